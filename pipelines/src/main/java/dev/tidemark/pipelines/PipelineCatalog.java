@@ -1,0 +1,46 @@
+package dev.tidemark.pipelines;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The pipelines that {@code bin/tidemark run} knows, by name. Each entry runs the pipeline's own
+ * {@code main}-style entry point with the pipeline options given on the command line.
+ */
+public final class PipelineCatalog {
+
+  /**
+   * One registered pipeline.
+   *
+   * @param name the name used on the command line, e.g. {@code trips-per-area-hour}
+   * @param summary one line saying what it computes
+   * @param optionsType its options interface, for {@code --help}
+   * @param entryPoint runs it with the given arguments and waits until it finishes
+   */
+  public record Entry(
+      String name,
+      String summary,
+      Class<? extends org.apache.beam.sdk.options.PipelineOptions> optionsType,
+      Consumer<String[]> entryPoint) {}
+
+  private static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(
+              "trips-per-area-hour",
+              "Trip count and fare sum per pickup community area per event-time hour (taxi sample).",
+              TripsPerAreaHour.Options.class,
+              TripsPerAreaHour::main));
+
+  private PipelineCatalog() {}
+
+  /** All registered pipelines, in display order. */
+  public static List<Entry> entries() {
+    return ENTRIES;
+  }
+
+  /** The pipeline registered under {@code name}, if any. */
+  public static Optional<Entry> find(String name) {
+    return ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+}
