@@ -84,7 +84,9 @@ import org.joda.time.Instant;
  * eventsIn}, {@code lateEvents}, {@code matches}, {@code timedOutMatches}, {@code keysWithState}
  * (goes up when a key starts holding state and down when it is cleared), {@code keysReleased};
  * distributions {@code eventsHeldPerKey} (buffered events plus events held by partial matches, at
- * each flush: its max is the peak state per key) and {@code partialMatchesPerKey}.
+ * each flush: its max is the peak state per key), {@code partialMatchesPerKey} and {@code
+ * stateReleasedAtMillis} (the input watermark, or the timer's instant if later, when a key's state
+ * was cleared).
  */
 public final class MatchPattern<K, E>
     extends PTransform<PCollection<KV<K, E>>, MatchPattern.Result<K, E>> {
@@ -253,6 +255,8 @@ public final class MatchPattern<K, E>
         Metrics.distribution(METRICS_NAMESPACE, "eventsHeldPerKey");
     private final Distribution partialMatches =
         Metrics.distribution(METRICS_NAMESPACE, "partialMatchesPerKey");
+    private final Distribution releasedAt =
+        Metrics.distribution(METRICS_NAMESPACE, "stateReleasedAtMillis");
 
     private final Nfa<E> nfa;
     private final Duration allowedLateness;
@@ -409,6 +413,7 @@ public final class MatchPattern<K, E>
         metaState.clear();
         keysWithState.dec();
         keysReleased.inc();
+        releasedAt.update(reach.getMillis());
         return;
       }
       if (!ready.isEmpty()) {
