@@ -30,7 +30,13 @@ public final class PipelineCatalog {
               "trips-per-area-hour",
               "Trip count and fare sum per pickup community area per event-time hour (taxi sample).",
               TripsPerAreaHour.Options.class,
-              TripsPerAreaHour::main));
+              TripsPerAreaHour::main),
+          new Entry(
+              "retention",
+              "One retention action per cart dropped while logged in and not checked out"
+                  + " within --within (session events as JSON lines).",
+              Retention.Options.class,
+              Retention::main));
 
   private PipelineCatalog() {}
 

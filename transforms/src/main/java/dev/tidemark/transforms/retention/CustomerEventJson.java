@@ -30,7 +30,10 @@ public final class CustomerEventJson {
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage());
+      String detail = e.getOriginalMessage();
+      int cut = detail.indexOf(" (");
+      throw new MalformedEventException(
+          "not valid JSON: " + (cut > 0 ? detail.substring(0, cut) : detail));
     }
     if (node == null || !node.isObject()) {
       throw new MalformedEventException("not a JSON object");
@@ -102,6 +105,26 @@ public final class CustomerEventJson {
    */
   public static String iso(Instant instant) {
     return java.time.Instant.ofEpochMilli(instant.getMillis()).toString();
+  }
+
+  /**
+   * Parses an action line as written by {@link #format(RetentionAction)} (to sort or compare
+   * outputs).
+   *
+   * @throws MalformedEventException if it is not such a line
+   */
+  public static RetentionAction parseAction(String line) throws MalformedEventException {
+    try {
+      JsonNode node = MAPPER.readTree(line);
+      JsonNode value = node.get("cart_value");
+      return new RetentionAction(
+          node.get("customer").asText(),
+          Instant.ofEpochMilli(
+              java.time.Instant.parse(node.get("dropped_at").asText()).toEpochMilli()),
+          value == null || value.isNull() ? null : value.asDouble());
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new MalformedEventException("not an action line: " + line);
+    }
   }
 
   private static String quote(String s) {
