@@ -30,10 +30,15 @@ public final class CustomerEventJson {
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
+      // Jackson's message goes on with what it expected and where: keep its first clause.
       String detail = e.getOriginalMessage();
-      int cut = detail.indexOf(" (");
-      throw new MalformedEventException(
-          "not valid JSON: " + (cut > 0 ? detail.substring(0, cut) : detail));
+      for (String end : new String[] {": was expecting", " (", "\n"}) {
+        int cut = detail.indexOf(end);
+        if (cut > 0) {
+          detail = detail.substring(0, cut);
+        }
+      }
+      throw new MalformedEventException("not valid JSON: " + detail);
     }
     if (node == null || !node.isObject()) {
       throw new MalformedEventException("not a JSON object");
