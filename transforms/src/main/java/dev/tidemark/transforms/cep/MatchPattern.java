@@ -84,9 +84,9 @@ import org.joda.time.Instant;
  * eventsIn}, {@code lateEvents}, {@code matches}, {@code timedOutMatches}, {@code keysWithState}
  * (goes up when a key starts holding state and down when it is cleared), {@code keysReleased};
  * distributions {@code eventsHeldPerKey} (buffered events plus events held by partial matches, at
- * each flush: its max is the peak state per key), {@code partialMatchesPerKey} and {@code
- * stateReleasedAtMillis} (the input watermark, or the timer's instant if later, when a key's state
- * was cleared).
+ * each flush: its max is the peak state per key), {@code partialMatchesPerKey} (the most partial
+ * matches a key held during a flush) and {@code stateReleasedAtMillis} (the input watermark, or the
+ * timer's instant if later, when a key's state was cleared).
  */
 public final class MatchPattern<K, E>
     extends PTransform<PCollection<KV<K, E>>, MatchPattern.Result<K, E>> {
@@ -376,7 +376,7 @@ public final class MatchPattern<K, E>
         held += r.events().size();
       }
       eventsHeld.update(held);
-      partialMatches.update(runs.size());
+      int mostRuns = runs.size();
 
       ready.sort(eventOrder());
       Nfa.Sink<E> sink =
@@ -398,8 +398,10 @@ public final class MatchPattern<K, E>
           };
       for (TimestampedValue<E> e : ready) {
         runs = nfa.advance(runs, e.getValue(), e.getTimestamp(), sink);
+        mostRuns = Math.max(mostRuns, runs.size());
       }
       runs = nfa.expire(runs, horizon, sink);
+      partialMatches.update(mostRuns);
 
       Instant next = Nfa.earliestDeadline(runs);
       for (TimestampedValue<E> e : rest) {
