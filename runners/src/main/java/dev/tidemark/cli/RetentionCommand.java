@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
     name = "retention",
     mixinStandardHelpOptions = true,
     description = {
-      "Retention actions from a session log (JSON lines): one per cart dropped while logged in",
-      "with no checkout within --within. Prints one JSON object per action on stdout, e.g.",
+      "Retention actions from a session log (one JSON event per line): one action",
+      "per cart dropped while logged in, with no checkout within --within.",
+      "Prints one JSON object per action on stdout, by dropped_at then customer:",
       "  {\"customer\": \"c42\", \"dropped_at\": \"2026-01-01T12:07:00Z\", \"cart_value\": 37.5}",
-      "ordered by dropped_at then customer. Malformed lines are counted on stderr."
+      "and nothing else; progress and the dead-letter count go to stderr."
     })
 final class RetentionCommand implements Callable<Integer> {
 
