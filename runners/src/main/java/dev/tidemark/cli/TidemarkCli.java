@@ -96,7 +96,9 @@ public final class TidemarkCli {
     @Override
     public String[] getVersion() {
       String v = TidemarkCli.class.getPackage().getImplementationVersion();
-      return new String[] {"tidemark " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Apache Beam 2.70.0)"};
+      return new String[] {
+        "tidemark " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Apache Beam 2.70.0)"
+      };
     }
   }
 }
