@@ -501,9 +501,7 @@ final class TriggerEngine<K, V, O> extends PTransform<PCollection<KV<K, V>>, PCo
         WindowState<A> s = o.getValue();
         accumulators.add(s.accumulator);
         machine.merge(merged.trigger, s.trigger);
-        merged.paneIndex = Math.max(merged.paneIndex, s.paneIndex);
-        merged.nonSpeculativeIndex = Math.max(merged.nonSpeculativeIndex, s.nonSpeculativeIndex);
-        merged.lastTiming = Math.max(merged.lastTiming, s.lastTiming);
+        // As in Beam, the merged session is a new window: its pane numbering starts again.
         merged.elementsInPane += s.elementsInPane;
         windows.remove(o.getKey());
         eventTimers.get(timerId(o.getKey())).clear();
