@@ -21,8 +21,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
@@ -86,7 +86,9 @@ public class LateDataTest {
   public void triggerEngineCapturesTheTooLateElementToo() {
     Panes<String, Long, Long> panes =
         p.apply(stream())
-            .apply(ComputePanes.of(policy("watermark(early=tag(never-present), late=count(1))"), Sum.ofLongs()));
+            .apply(
+                ComputePanes.of(
+                    policy("watermark(early=tag(never-present), late=count(1))"), Sum.ofLongs()));
     PAssert.that(panes.panes().apply("FormatPanes", FormatPanes.asLines()))
         .containsInAnyOrder(
             "[12:00:00, 12:02:00) @12:01:59.999 ON_TIME index=0 onTime=0  first      TeamX=12",
@@ -141,7 +143,8 @@ public class LateDataTest {
   }
 
   /** The pane values add up to the expected count. */
-  record PaneValuesSumTo(long expected) implements SerializableFunction<Iterable<KV<String, Long>>, Void> {
+  record PaneValuesSumTo(long expected)
+      implements SerializableFunction<Iterable<KV<String, Long>>, Void> {
     @Override
     public Void apply(Iterable<KV<String, Long>> panes) {
       long sum = 0;

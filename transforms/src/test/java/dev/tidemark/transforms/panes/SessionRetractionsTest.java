@@ -21,11 +21,11 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * Sessions with early firings and retractions: two sessions of user "ada" fire early, then an
- * event between them merges them into one session, whose first pane withdraws the values of both
- * sessions it replaced. Gap two minutes; early firings one minute of processing time after a
- * pane's first element (in the data-driven variant: when a click tagged "flush" arrives). As in
- * Beam, the merged session is a new window: its pane numbering starts again at 0.
+ * Sessions with early firings and retractions: two sessions of user "ada" fire early, then an event
+ * between them merges them into one session, whose first pane withdraws the values of both sessions
+ * it replaced. Gap two minutes; early firings one minute of processing time after a pane's first
+ * element (in the data-driven variant: when a click tagged "flush" arrives). As in Beam, the merged
+ * session is a new window: its pane numbering starts again at 0.
  */
 public class SessionRetractionsTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -77,7 +77,8 @@ public class SessionRetractionsTest {
   }
 
   /** Sums click counts. */
-  static final class SumClicksFn extends org.apache.beam.sdk.transforms.Combine.CombineFn<Click, long[], Long> {
+  static final class SumClicksFn
+      extends org.apache.beam.sdk.transforms.Combine.CombineFn<Click, long[], Long> {
     @Override
     public long[] createAccumulator() {
       return new long[1];
@@ -109,7 +110,9 @@ public class SessionRetractionsTest {
   public void triggerEngineMergesSessionsAndRetractsTheSame() {
     TestStream<KV<String, Click>> flushes =
         TestStream.create(
-                KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.SerializableCoder.of(Click.class)))
+                KvCoder.of(
+                    StringUtf8Coder.of(),
+                    org.apache.beam.sdk.coders.SerializableCoder.of(Click.class)))
             .advanceWatermarkTo(at("12:00"))
             .addElements(TimestampedValue.of(KV.of("ada", new Click(1, "flush")), at("12:00:00")))
             .addElements(TimestampedValue.of(KV.of("ada", new Click(2, "flush")), at("12:03:00")))
@@ -119,7 +122,8 @@ public class SessionRetractionsTest {
         WindowingPolicy.of(WindowSpec.parse("session:2m"))
             .withTrigger(TriggerSpec.parse("watermark(early=tag(flush))"))
             .withAccumulation(Accumulation.RETRACTING);
-    Panes<String, Click, Long> panes = p.apply(flushes).apply(ComputePanes.of(policy, new SumClicksFn()));
+    Panes<String, Click, Long> panes =
+        p.apply(flushes).apply(ComputePanes.of(policy, new SumClicksFn()));
     PAssert.that(panes.changes().apply("FormatChanges", FormatPanes.asLines()))
         .containsInAnyOrder(
             "[12:00:00, 12:02:00) @12:01:59.999 EARLY   index=0 onTime=-1 first      ada=+1",
