@@ -25,6 +25,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -88,13 +89,11 @@ public final class CaptureLateData<K, V>
                 ParDo.of(new RouteByLatenessFn<K, V>(windowFn, allowedLateness, onTime, late))
                     .withOutputTags(onTime, TupleTagList.of(late)));
     routed.get(late).setCoder(LateElement.coder(coder));
-    PCollection<KV<K, V>> windowed =
-        routed
-            .get(onTime)
-            .setCoder(coder)
-            .apply(
-                "KeepAssignedWindows",
-                Window.into(PreassignedWindows.<KV<K, V>, BoundedWindow>of(castFn(windowFn))));
+    // The routing step emits into the assigned windows: its output carries their window function
+    // (and so their window coder), although its input was in the global window.
+    PCollection<KV<K, V>> windowed = routed.get(onTime).setCoder(coder);
+    windowed.setWindowingStrategyInternal(
+        WindowingStrategy.of(PreassignedWindows.<KV<K, V>, BoundedWindow>of(castFn(windowFn))));
     return PCollectionTuple.of(onTime, windowed).and(late, routed.get(late));
   }
 

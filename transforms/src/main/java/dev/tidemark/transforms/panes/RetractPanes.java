@@ -85,12 +85,15 @@ public final class RetractPanes<K, V>
                         coder.getValueCoder(),
                         windowCoder)))
             .setCoder(KvCoder.of(coder.getKeyCoder(), Change.coder(coder.getValueCoder())));
+    // The changes are emitted into the panes' windows: the output keeps the panes' windowing.
     @SuppressWarnings("unchecked")
-    WindowFn<KV<K, Change<V>>, BoundedWindow> original =
-        (WindowFn<KV<K, Change<V>>, BoundedWindow>) strategy.getWindowFn();
-    return changes.apply(
-        "KeepPaneWindows",
-        Window.into(PreassignedWindows.<KV<K, Change<V>>, BoundedWindow>of(original)));
+    WindowFn<Object, BoundedWindow> original =
+        (WindowFn<Object, BoundedWindow>) strategy.getWindowFn();
+    changes.setWindowingStrategyInternal(
+        strategy
+            .fixDefaults()
+            .withWindowFn(PreassignedWindows.<Object, BoundedWindow>of(original)));
+    return changes;
   }
 
   /** A pane's value with the metadata that the global window would otherwise lose. */
