@@ -173,14 +173,17 @@ public final class ReadTimestampedEvents
 
     /**
      * The policy's starting state for one restriction; a perfect watermark starts at the earliest
-     * event time of the restriction, which it already knows.
+     * event time of the restriction, which it already knows. (The heuristic gets no such hint: it
+     * would go stale as records are read, and this source is never idle while it has records.)
      */
     @GetInitialWatermarkEstimatorState
     public WatermarkPolicy initialWatermarkState(
         @Element EventLog log, @Restriction OffsetRange range) {
       WatermarkPolicy state = policy.copy();
-      state.reportEarliestUnread(
-          BeamInstants.toJava(log.earliestIn(range.getFrom(), range.getTo())));
+      if (state instanceof PerfectWatermark perfect) {
+        perfect.reportEarliestUnread(
+            BeamInstants.toJava(log.earliestIn(range.getFrom(), range.getTo())));
+      }
       return state;
     }
 

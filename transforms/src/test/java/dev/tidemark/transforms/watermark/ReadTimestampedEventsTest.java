@@ -16,9 +16,11 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -26,6 +28,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.joda.time.format.DateTimeFormat;
@@ -164,6 +167,13 @@ public class ReadTimestampedEventsTest {
             "[12:05-12:10) ON_TIME c e",
             "[12:05-12:10) LATE g",
             "[12:10-12:15) ON_TIME f h");
+    PAssert.that(panes)
+        .inLatePane(window("12:00", "12:05"))
+        .containsInAnyOrder("[12:00-12:05) LATE d");
+    PAssert.that(panes)
+        .inLatePane(window("12:05", "12:10"))
+        .containsInAnyOrder("[12:05-12:10) LATE g");
+    PAssert.that(panes).inLatePane(window("12:10", "12:15")).empty();
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
@@ -198,6 +208,37 @@ public class ReadTimestampedEventsTest {
     assertThat(lag.getCount(), is(7L));
     assertThat(lag.getMin(), is(18 * 60_000L));
     assertThat(lag.getMax(), is(28 * 60_000L));
+  }
+
+  /**
+   * Without any scripting, the source reads every record of the log exactly once, timestamped with
+   * its event time: records in = records out.
+   */
+  @Test
+  public void everyRecordIsEmittedOnceAtItsEventTime() {
+    PCollection<TimestampedValue<LogRecord>> read =
+        p.apply("CreateLog", Create.of(DISORDERED_LOG).withCoder(EventLog.coder()))
+            .apply("ReadEvents", ReadTimestampedEvents.withPerfectWatermark())
+            .apply("RevealTimestamps", Reify.timestamps());
+
+    PAssert.that(read)
+        .containsInAnyOrder(
+            TimestampedValue.of(record(0, "12:00:30", "a"), at("12:00:30")),
+            TimestampedValue.of(record(1, "12:02:00", "b"), at("12:02:00")),
+            TimestampedValue.of(record(2, "12:06:00", "c"), at("12:06:00")),
+            TimestampedValue.of(record(3, "12:04:00", "d"), at("12:04:00")),
+            TimestampedValue.of(record(4, "12:07:30", "e"), at("12:07:30")),
+            TimestampedValue.of(record(5, "12:11:00", "f"), at("12:11:00")),
+            TimestampedValue.of(record(6, "12:08:00", "g"), at("12:08:00")),
+            TimestampedValue.of(record(7, "12:12:00", "h"), at("12:12:00")));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    assertThat(counter(result, "eventsRead"), is(8L));
+  }
+
+  private static IntervalWindow window(String startHhmm, String endHhmm) {
+    return new IntervalWindow(at(startHhmm + ":00"), at(endHhmm + ":00"));
   }
 
   private static MetricQueryResults query(PipelineResult result, String name) {
