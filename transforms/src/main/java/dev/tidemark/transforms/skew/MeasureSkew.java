@@ -26,7 +26,7 @@ import org.joda.time.Instant;
  * Measures skew, processing time minus event time, for every element of its input (event time is
  * the element's Beam timestamp; processing time is read from a {@link ProcessingClock}), and emits
  * one {@link SkewHistogram} per window of the input's windowing (one per pane if the trigger fires
- * several times).
+ * several times; a window without elements emits none).
  *
  * <p>Skew is normally positive: an event is processed after it happened. It is negative for events
  * stamped in the future (a device clock ahead, a scheduled event): processing time is then younger

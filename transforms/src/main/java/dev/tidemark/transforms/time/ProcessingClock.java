@@ -2,6 +2,7 @@ package dev.tidemark.transforms.time;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A serializable source of processing time ("now") for DoFns and watermark estimators. Production
@@ -40,7 +41,7 @@ public interface ProcessingClock extends Serializable {
   /** A clock stopped at one instant. */
   record FixedClock(Instant instant) implements ProcessingClock {
     public FixedClock {
-      java.util.Objects.requireNonNull(instant, "instant");
+      Objects.requireNonNull(instant, "instant");
     }
 
     @Override

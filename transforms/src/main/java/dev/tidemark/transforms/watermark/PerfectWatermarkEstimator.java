@@ -25,6 +25,7 @@ public final class PerfectWatermarkEstimator implements ManualWatermarkEstimator
     policy.reportEarliestUnread(BeamInstants.toJava(point));
   }
 
+  /** The completeness point last reported; processing time plays no role, hence any instant. */
   @Override
   public Instant currentWatermark() {
     return BeamInstants.toBeam(policy.currentWatermark(java.time.Instant.EPOCH));
