@@ -34,7 +34,7 @@ import org.joda.time.Instant;
  * mode), side by side in one run over the same generated events: a plain accumulating sum with
  * early firings (Beam's Window + Combine), the same followed by {@link RetractPanes}, and the same
  * preceded by {@link CaptureLateData} (what {@link ComputePanes} does). Each variant runs {@code
- * --rounds} times, alternating; the report gives the best and median wall times and the ratios to
+ * --rounds} times, alternating, after {@code --warmup} unreported runs (JIT, Flink start); the report gives the best and median wall times and the ratios to
  * the plain pipeline.
  *
  * <pre>
@@ -63,6 +63,12 @@ public final class PaneOverheadBenchmark {
     int getKeys();
 
     void setKeys(int value);
+
+    @org.apache.beam.sdk.options.Description("Warm-up runs of each variant (not reported).")
+    @org.apache.beam.sdk.options.Default.Integer(1)
+    int getWarmup();
+
+    void setWarmup(int value);
   }
 
   private static final WindowingPolicy POLICY =
@@ -80,12 +86,16 @@ public final class PaneOverheadBenchmark {
       times.add(new ArrayList<>());
     }
     long[] panes = new long[variants.length];
-    for (int round = 0; round < opts.getRounds(); round++) {
+    for (int round = -opts.getWarmup(); round < opts.getRounds(); round++) {
       for (int i = 0; i < variants.length; i++) {
         long start = System.nanoTime();
         PipelineResult result = build(variants[i], opts).run();
         result.waitUntilFinish();
         long ms = (System.nanoTime() - start) / 1_000_000;
+        if (round < 0) {
+          System.err.printf("warm-up %-13s %6d ms%n", variants[i], ms);
+          continue;
+        }
         times.get(i).add(ms);
         panes[i] = counter(result, "panesOut");
         System.err.printf(
