@@ -34,8 +34,8 @@ import org.joda.time.Instant;
  * mode), side by side in one run over the same generated events: a plain accumulating sum with
  * early firings (Beam's Window + Combine), the same followed by {@link RetractPanes}, and the same
  * preceded by {@link CaptureLateData} (what {@link ComputePanes} does). Each variant runs {@code
- * --rounds} times, alternating, after {@code --warmup} unreported runs (JIT, Flink start); the report gives the best and median wall times and the ratios to
- * the plain pipeline.
+ * --rounds} times, alternating, after {@code --warmup} unreported runs (JIT, Flink start); the
+ * report gives the best and median wall times and the ratios to the plain pipeline.
  *
  * <pre>
  * mvn -B -q -pl runners -am test-compile exec:java -Dexec.classpathScope=test \
