@@ -26,7 +26,8 @@ import java.util.Map;
  * @param accessKeyId the access key
  * @param secretAccessKey the secret key
  */
-public record S3Settings(URI endpoint, String region, String accessKeyId, String secretAccessKey) {
+public record S3Settings(URI endpoint, String region, String accessKeyId, String secretAccessKey)
+    implements java.io.Serializable {
 
   /** The endpoint of the local development stack. */
   public static final String DEFAULT_ENDPOINT = "http://127.0.0.1:9000";
@@ -51,6 +52,11 @@ public record S3Settings(URI endpoint, String region, String accessKeyId, String
         first(env, "AWS_REGION", "AWS_DEFAULT_REGION", null, "us-east-1"),
         first(env, "AWS_ACCESS_KEY_ID", null, null, DEFAULT_ACCESS_KEY),
         first(env, "AWS_SECRET_ACCESS_KEY", null, null, DEFAULT_SECRET_KEY));
+  }
+
+  /** These settings with another endpoint. */
+  public S3Settings withEndpoint(URI newEndpoint) {
+    return new S3Settings(newEndpoint, region, accessKeyId, secretAccessKey);
   }
 
   /** Whether a TCP connection to the endpoint opens within {@code timeout}. */
