@@ -99,6 +99,24 @@ public final class FeatureAnalyzer implements Serializable {
     return TaxiFeatures.standardSpec(vocabularies, ranges);
   }
 
+  /** Equal when the same trips were seen: same count, term counts and ranges. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FeatureAnalyzer other)
+        || trips != other.trips
+        || !termCounts.equals(other.termCounts)
+        || !ranges.keySet().equals(other.ranges.keySet())) {
+      return false;
+    }
+    return ranges.entrySet().stream()
+        .allMatch(e -> java.util.Arrays.equals(e.getValue(), other.ranges.get(e.getKey())));
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(trips, termCounts, ranges.keySet());
+  }
+
   private static String text(TaxiTrip t, String column) {
     return TaxiFeatures.textColumn(t, column);
   }

@@ -30,4 +30,24 @@ public record TrainedModel(
     String trainingFinished)
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Equal when every component is, the model bytes compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainedModel m
+        && java.util.Arrays.equals(modelJson, m.modelJson)
+        && parameters.equals(m.parameters)
+        && trainRows == m.trainRows
+        && evalRows == m.evalRows
+        && classifierEval.equals(m.classifierEval)
+        && classifierTrain.equals(m.classifierTrain)
+        && regressionEval.equals(m.regressionEval)
+        && trainingStarted.equals(m.trainingStarted)
+        && trainingFinished.equals(m.trainingFinished);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(java.util.Arrays.hashCode(modelJson), trainRows, evalRows);
+  }
 }

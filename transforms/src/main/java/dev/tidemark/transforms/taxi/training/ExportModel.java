@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import dev.tidemark.transforms.taxi.features.TripRule;
 import dev.tidemark.transforms.taxi.features.TripSplit;
@@ -41,6 +42,7 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
   public static final String MODEL_CARD_FILE = "model_card.json";
 
   private final String location;
+  private final S3Settings s3;
   private final String version;
   private final PCollectionView<FeatureSpec> spec;
   private final PCollectionView<Map<String, Long>> rejectsPerRule;
@@ -48,11 +50,13 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
 
   private ExportModel(
       String location,
+      S3Settings s3,
       String version,
       PCollectionView<FeatureSpec> spec,
       PCollectionView<Map<String, Long>> rejectsPerRule,
       Map<String, String> runFacts) {
     this.location = location;
+    this.s3 = s3;
     this.version = version;
     this.spec = spec;
     this.rejectsPerRule = rejectsPerRule;
@@ -62,6 +66,7 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
   /**
    * Exports to {@code location} ({@code s3://bucket[/prefix]} or a directory) as {@code version}.
    *
+   * @param s3 how to reach the object store when {@code location} is on S3 (else unused)
    * @param spec the feature spec the model was trained with
    * @param rejectsPerRule rejected lines per rule name, for the model card
    * @param runFacts facts about the run for the model card (input URI and fingerprint, runner,
@@ -69,11 +74,13 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
    */
   public static ExportModel to(
       String location,
+      S3Settings s3,
       String version,
       PCollectionView<FeatureSpec> spec,
       PCollectionView<Map<String, Long>> rejectsPerRule,
       Map<String, String> runFacts) {
-    return new ExportModel(location, version, spec, rejectsPerRule, new LinkedHashMap<>(runFacts));
+    return new ExportModel(
+        location, s3, version, spec, rejectsPerRule, new LinkedHashMap<>(runFacts));
   }
 
   @Override
@@ -81,7 +88,7 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
     return models
         .apply(
             "PublishModelVersion",
-            ParDo.of(new ExportFn(location, version, spec, rejectsPerRule, runFacts))
+            ParDo.of(new ExportFn(location, s3, version, spec, rejectsPerRule, runFacts))
                 .withSideInputs(spec, rejectsPerRule))
         .setCoder(StringUtf8Coder.of());
   }
@@ -92,6 +99,7 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String location;
+    private final S3Settings s3;
     private final String version;
     private final PCollectionView<FeatureSpec> spec;
     private final PCollectionView<Map<String, Long>> rejectsPerRule;
@@ -99,11 +107,13 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
 
     ExportFn(
         String location,
+        S3Settings s3,
         String version,
         PCollectionView<FeatureSpec> spec,
         PCollectionView<Map<String, Long>> rejectsPerRule,
         Map<String, String> runFacts) {
       this.location = location;
+      this.s3 = s3;
       this.version = version;
       this.spec = spec;
       this.rejectsPerRule = rejectsPerRule;
@@ -120,7 +130,7 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       files.put(FEATURE_SPEC_FILE, featureSpec.toJson().getBytes(StandardCharsets.UTF_8));
       files.put(METRICS_FILE, JSON.writeValueAsBytes(metrics(model)));
       files.put(MODEL_CARD_FILE, JSON.writeValueAsBytes(card(model, featureSpec, rejects)));
-      try (ModelStore store = ModelStore.open(location)) {
+      try (ModelStore store = ModelStore.open(location, s3)) {
         c.output(store.publish(MODEL, version, files));
       } catch (UncheckedIOException e) {
         throw e.getCause();

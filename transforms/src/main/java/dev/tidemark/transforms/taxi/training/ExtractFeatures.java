@@ -4,7 +4,6 @@ import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import dev.tidemark.transforms.taxi.features.TaxiFeatures;
 import dev.tidemark.transforms.taxi.model.LabeledRow;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -47,7 +46,7 @@ public final class ExtractFeatures
     if (specView != null) {
       parDo = parDo.withSideInputs(specView);
     }
-    return trips.apply("ToLabeledRow", parDo).setCoder(SerializableCoder.of(LabeledRow.class));
+    return trips.apply("ToLabeledRow", parDo).setCoder(LabeledRowCoder.of());
   }
 
   /** One labelled row per trip. */

@@ -49,7 +49,7 @@ public final class PreprocessTrips extends PTransform<PCollection<String>, PColl
         lines.apply(
             "ValidateTrip",
             ParDo.of(new PreprocessTripFn()).withOutputTags(CLEAN_TRIPS, TupleTagList.of(REJECTS)));
-    out.get(CLEAN_TRIPS).setCoder(SerializableCoder.of(TaxiTrip.class));
+    out.get(CLEAN_TRIPS).setCoder(TaxiTripCoder.of());
     out.get(REJECTS).setCoder(SerializableCoder.of(TripReject.class));
     return out;
   }

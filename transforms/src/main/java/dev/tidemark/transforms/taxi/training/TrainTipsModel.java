@@ -43,7 +43,7 @@ public final class TrainTipsModel
   @Override
   public PCollection<TrainedModel> expand(PCollection<LabeledRow> rows) {
     return rows.apply("KeyAllRowsAlike", WithKeys.of(ALL_ROWS))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LabeledRow.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), LabeledRowCoder.of()))
         .apply("GatherRows", GroupByKey.create())
         .apply("TrainAndEvaluate", ParDo.of(new TrainFn(params)))
         .setCoder(SerializableCoder.of(TrainedModel.class));
