@@ -166,7 +166,9 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       ObjectNode data = card.putObject("data");
       runFacts.forEach(
           (k, v) -> {
-            if (k.startsWith("input")) {
+            if (k.equals("inputBytes")) {
+              data.put(k, Long.parseLong(v));
+            } else if (k.startsWith("input")) {
               data.put(k, v);
             }
           });
