@@ -30,7 +30,12 @@ public final class PipelineCatalog {
               "trips-per-area-hour",
               "Trip count and fare sum per pickup community area per event-time hour (taxi sample).",
               TripsPerAreaHour.Options.class,
-              TripsPerAreaHour::main));
+              TripsPerAreaHour::main),
+          new Entry(
+              "train-taxi-tips",
+              "Train the taxi-tips XGBoost classifier and publish it to the model store.",
+              TrainTaxiTips.Options.class,
+              TrainTaxiTips::main));
 
   private PipelineCatalog() {}
 
