@@ -32,6 +32,11 @@ public final class PipelineCatalog {
               TripsPerAreaHour.Options.class,
               TripsPerAreaHour::main),
           new Entry(
+              "train-taxi-tips",
+              "Train the taxi-tips XGBoost classifier and publish it to the model store.",
+              TrainTaxiTips.Options.class,
+              TrainTaxiTips::main),
+          new Entry(
               "retention",
               "One retention action per cart dropped while logged in and not checked out"
                   + " within --within (session events as JSON lines).",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
+      TrainCommand.class,
       RetentionCommand.class,
       CommandLine.HelpCommand.class
     })

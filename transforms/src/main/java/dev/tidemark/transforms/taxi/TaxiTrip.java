@@ -9,7 +9,7 @@ import java.time.Instant;
  * free of Beam, so that the model server can use it too.
  *
  * @param pickupCommunityArea community area (1-77) of the pickup, or null
- * @param fare fare in dollars
+ * @param fare fare in dollars ({@link Double#NaN} only for inference inputs that lack it)
  * @param tripStartMonth month of the trip start (1-12), or null
  * @param tripStartHour hour of the trip start (0-23), or null
  * @param tripStartDay day of week of the trip start (1 = Sunday ... 7 = Saturday), or null
@@ -36,6 +36,12 @@ public record TaxiTrip(
     Integer dropoffCommunityArea,
     Double tips)
     implements Serializable {
+
+  /**
+   * The start time of a trip whose {@code trip_start_timestamp} is unknown: only inference inputs
+   * ({@link TaxiTripJson}) can lack it; the CSV parser rejects such lines. Features never read it.
+   */
+  public static final long UNKNOWN_START = Long.MIN_VALUE;
 
   /** Event time of the trip: when it started. */
   public Instant tripStart() {

@@ -1,0 +1,29 @@
+package dev.tidemark.transforms.taxi.training;
+
+import dev.tidemark.transforms.taxi.features.TripReject;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/** Counts rejected lines per rule name (only rules that rejected something appear). */
+public final class CountRejectsPerRule
+    extends PTransform<PCollection<TripReject>, PCollection<KV<String, Long>>> {
+
+  @Override
+  public PCollection<KV<String, Long>> expand(PCollection<TripReject> rejects) {
+    return rejects
+        .apply("RuleOfReject", MapElements.via(new RuleNameFn()))
+        .apply("CountPerRule", Count.perElement());
+  }
+
+  /** The name of the rule a line broke. */
+  static final class RuleNameFn extends SimpleFunction<TripReject, String> {
+    @Override
+    public String apply(TripReject reject) {
+      return reject.rule().name();
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The Dataflow model's "what, where, when, how" as specs users write once: {@link
+ * dev.tidemark.transforms.windowing.WindowSpec} (where in event time), {@link
+ * dev.tidemark.transforms.windowing.TriggerSpec} (when in processing time), {@link
+ * dev.tidemark.transforms.windowing.Accumulation} (how refinements relate) and {@link
+ * dev.tidemark.transforms.windowing.WindowingPolicy}, which combines them with allowed lateness and
+ * turns them into exactly Beam's {@code Window} transform and {@code WindowingStrategy}.
+ */
+package dev.tidemark.transforms.windowing;
