@@ -1,4 +1,4 @@
-package dev.tidemark.runners;
+package dev.tidemark.runners.bench;
 
 import dev.tidemark.transforms.cep.MatchPattern;
 import dev.tidemark.transforms.retention.CustomerEvent;
@@ -19,8 +19,11 @@ import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -39,10 +42,7 @@ import org.joda.time.Instant;
  * is measured. Each pipeline runs once small to warm up, then once at full size.
  *
  * <pre>{@code
- * mvn -B -q -o -pl runners -am test-compile -Dspotless.check.skip=true
- * java -Xmx3g -cp runners/target/test-classes:runners/target/classes:pipelines/target/classes:\
- *   transforms/target/classes:$(cat runners/target/classpath.txt) \
- *   dev.tidemark.runners.RetentionBenchmark [events=1000000] [customers=100000] [--streaming]
+ * bin/benchmark RetentionBenchmark --events=1000000 --customers=100000 --rounds=3 [--streaming]
  * }</pre>
  */
 public final class RetentionBenchmark {
@@ -64,8 +64,26 @@ public final class RetentionBenchmark {
     CustomerEvent.Type.LOGOUT
   };
 
-  /** Timed repetitions of each configuration; the fastest counts. */
-  private static final int REPS = 3;
+  /** Options of the benchmark; {@code --streaming} picks Flink's streaming mode. */
+  public interface Options extends StreamingOptions {
+    @Description("Events to generate.")
+    @Default.Long(1_000_000)
+    long getEvents();
+
+    void setEvents(long value);
+
+    @Description("Customers (keys) the events are spread over.")
+    @Default.Long(100_000)
+    long getCustomers();
+
+    void setCustomers(long value);
+
+    @Description("Timed, interleaved rounds of each configuration; the fastest counts.")
+    @Default.Integer(3)
+    int getRounds();
+
+    void setRounds(int value);
+  }
 
   private RetentionBenchmark() {}
 
@@ -124,19 +142,11 @@ public final class RetentionBenchmark {
   record Run(double seconds, long outputs, MetricQueryResults metrics) {}
 
   public static void main(String[] args) throws IOException {
-    long events = 1_000_000;
-    long customers = 100_000;
-    boolean streaming = false;
-    int positional = 0;
-    for (String a : args) {
-      if (a.equals("--streaming")) {
-        streaming = true;
-      } else if (positional++ == 0) {
-        events = Long.parseLong(a.replace("_", ""));
-      } else {
-        customers = Long.parseLong(a.replace("_", ""));
-      }
-    }
+    Options opts = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    long events = opts.getEvents();
+    long customers = opts.getCustomers();
+    boolean streaming = opts.isStreaming();
+    int rounds = opts.getRounds();
     System.out.printf(
         Locale.ROOT,
         "Retention CEP vs stateless ParDo on embedded FlinkRunner (%s mode), %,d events, %,d"
@@ -145,7 +155,7 @@ public final class RetentionBenchmark {
         events,
         customers,
         Runtime.getRuntime().availableProcessors());
-    // Warm up (JIT, class loading), then time a small and a full run of each, REPS times,
+    // Warm up (JIT, class loading), then time a small and a full run of each, --rounds times,
     // interleaved, keeping the fastest (the machine is shared): the difference between full and
     // small removes the fixed cost of starting and stopping the embedded cluster.
     long small = Math.max(customers, events / 10);
@@ -157,7 +167,7 @@ public final class RetentionBenchmark {
     Run cep = null;
     List<Double> statelessTimes = new ArrayList<>();
     List<Double> cepTimes = new ArrayList<>();
-    for (int rep = 0; rep < REPS; rep++) {
+    for (int rep = 0; rep < rounds; rep++) {
       statelessSmall = fastest(statelessSmall, run(false, small, customers, streaming));
       cepSmall = fastest(cepSmall, run(true, small, customers, streaming));
       Run s = run(false, events, customers, streaming);
@@ -169,15 +179,15 @@ public final class RetentionBenchmark {
     }
     Collections.sort(statelessTimes);
     Collections.sort(cepTimes);
-    double statelessMedian = statelessTimes.get(REPS / 2);
-    double cepMedian = cepTimes.get(REPS / 2);
+    double statelessMedian = statelessTimes.get(rounds / 2);
+    double cepMedian = cepTimes.get(rounds / 2);
     System.out.printf(
         Locale.ROOT,
         "full runs (s): stateless %s, CEP %s; median ratio %.2fx%n",
         statelessTimes,
         cepTimes,
         cepMedian / statelessMedian);
-    System.out.printf(Locale.ROOT, "fastest of %d interleaved runs each:%n", REPS);
+    System.out.printf(Locale.ROOT, "fastest of %d interleaved runs each:%n", rounds);
     double statelessMarginal = (events - small) / (stateless.seconds() - statelessSmall.seconds());
     double cepMarginal = (events - small) / (cep.seconds() - cepSmall.seconds());
     System.out.printf(
