@@ -1,5 +1,6 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.pipelines.RetentionDemoData;
 import dev.tidemark.pipelines.TripsPerAreaHour;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The main job: runs Tidemark's examples end to end and prints their results.",
+      "The main job: runs Tidemark's examples end to end and prints their results:",
+      "the taxi trips per area and event-time hour, retention CEP, and the taxi-tips",
+      "training pipeline with its model exported to a local model store.",
       "Leaves nothing running; its files go under --work-dir."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -48,9 +51,59 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(workDir);
+    long start = System.nanoTime();
     runTripsPerAreaHour(out);
+    runRetention(out);
+    runTraining(out);
+    out.printf(
+        "%n== demo finished in %.1f s; outputs under %s ==%n",
+        (System.nanoTime() - start) / 1e9, workDir);
     out.flush();
     return 0;
+  }
+
+  /** The deck's complex-event example: logged in + cart dropped, no checkout within 30m. */
+  private void runRetention(PrintWriter out) throws IOException {
+    Path dir = workDir.resolve("retention");
+    deleteRecursively(dir);
+    Path log = RetentionDemoData.write(dir.resolve("sessions.jsonl"));
+    String cepRunner = RetentionCommand.RUNNERS.contains(runner) ? runner : "DirectRunner";
+    Progress progress =
+        Progress.start("retention CEP over a generated session log on " + cepRunner);
+    RetentionCommand.Outcome outcome;
+    try {
+      outcome = RetentionCommand.detect(log, "30m", cepRunner, "[local]", dir.resolve("out"));
+    } finally {
+      progress.stop();
+    }
+    out.println();
+    out.println(
+        "== Retention: cart dropped while logged in, no checkout within 30 minutes (CEP) ==");
+    out.printf(
+        "%d session events -> %d retention actions; %d malformed lines dead-lettered; %s%n",
+        Files.readAllLines(log).size(),
+        outcome.actions().size(),
+        outcome.deadLetters().size(),
+        outcome.elapsed());
+    outcome.actions().stream().limit(5).forEach(a -> out.println("  " + a));
+    if (outcome.actions().size() > 5) {
+      out.println("  ... (" + (outcome.actions().size() - 5) + " more)");
+    }
+  }
+
+  /** Lab part 1: preprocessing, shared features, XGBoost, export to a local model store. */
+  private void runTraining(PrintWriter out) {
+    Path models = workDir.resolve("models");
+    out.println();
+    out.println("== Taxi tips: train and export the big-tipper model (lab part 1) ==");
+    out.flush();
+    String trainRunner = TrainCommand.RUNNERS.contains(runner) ? runner : "DirectRunner";
+    int rc = TidemarkCli.execute("train", "--output", models.toString(), "--runner", trainRunner);
+    if (rc != 0) {
+      throw new UserFacingException(
+          "the training step of the demo failed (exit code " + rc + ")",
+          "run 'bin/tidemark train --output " + models + "' to see the error alone");
+    }
   }
 
   private void runTripsPerAreaHour(PrintWriter out) throws IOException {
