@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = TidemarkCli.Version.class,
     description = "Event processing and event-driven model serving on Apache Beam.",
-    subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      PlayCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TidemarkCli {
 
   /** Exit code for a usage error: unknown subcommand, pipeline or option. */
