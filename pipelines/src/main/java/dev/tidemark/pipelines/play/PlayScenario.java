@@ -82,7 +82,7 @@ public final class PlayScenario {
       throw new ScenarioException(
           scenario.file(),
           scenario.triggerLine(),
-          "pipeline",
+          scenario.triggerLine() > 0 ? "pipeline.trigger" : "pipeline",
           "Beam refuses this pipeline: " + firstLine(e));
     }
     Queue<PlayRecord> sink = new ConcurrentLinkedQueue<>();

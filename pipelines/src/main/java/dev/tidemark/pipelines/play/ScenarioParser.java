@@ -75,7 +75,13 @@ public final class ScenarioParser {
     try {
       text = Files.readString(path);
     } catch (IOException e) {
-      throw new ScenarioException(name, 0, "", "cannot read the file (" + e.getMessage() + ")");
+      throw new ScenarioException(
+          name,
+          0,
+          "",
+          e instanceof java.nio.file.NoSuchFileException
+              ? "no such file"
+              : "cannot read the file (" + e + ")");
     }
     return parse(name, text);
   }
