@@ -23,7 +23,7 @@ public final class PlayDiagram {
   private static final int H = 640;
   private static final int LEFT = 90;
   private static final int RIGHT = 40;
-  private static final int TOP = 70;
+  private static final int TOP = 84;
   private static final int BOTTOM = 60;
 
   private static final String EARLY = "#d68910";
@@ -143,7 +143,7 @@ public final class PlayDiagram {
             H));
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     text(s, LEFT, 22, escape(scenario.name()), "start", 15, "bold", "#000");
-    text(s, LEFT, 40, escape(PlayFormats.summary(scenario)), "start", 11, "normal", "#444");
+    text(s, LEFT, 40, escape(PlayFormats.summary(scenario)), "start", 10, "normal", "#444");
     legend(s);
     // Grid and axes.
     for (long t = x0; t <= x1; t += xStep) {
@@ -216,19 +216,6 @@ public final class PlayDiagram {
               pts.toString().strip(),
               WATERMARK));
     }
-    // Elements.
-    for (Dot d : dots) {
-      double x = x(d.time());
-      double y = y(d.arrived());
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"#000\""
-                  + " stroke-width=\"1.5\"/>%n",
-              x,
-              y));
-      text(s, x + 7, y - 5, escape(d.label()), "start", 10, "normal", "#000");
-    }
     // Panes, retractions and dropped elements, stacked when several share a place.
     Map<String, Integer> stacked = new HashMap<>();
     boolean manyKeys = keys.size() > 1;
@@ -236,18 +223,7 @@ public final class PlayDiagram {
       double y = y(r.processingTime().toEpochMilli());
       String prefix = manyKeys ? r.key() + "=" : "";
       if (r.kind() == PlayRecord.Kind.DROPPED) {
-        double x = x(r.eventTime().toEpochMilli());
-        cross(s, x, y);
-        text(
-            s,
-            x + 8,
-            y + 14,
-            escape("dropped " + prefix + r.value()),
-            "start",
-            10,
-            "normal",
-            RETRACTION);
-        continue;
+        continue; // drawn over the elements, below
       }
       double xa = r.isGlobal() ? LEFT + 4 : x(r.windowStart().toEpochMilli()) + 2;
       double xb = r.isGlobal() ? W - RIGHT - 4 : x(r.windowEnd().toEpochMilli()) - 2;
@@ -265,15 +241,47 @@ public final class PlayDiagram {
               };
       line(s, xa, yy, xb, yy, color, 4, retraction ? "6 4" : null);
       String label = (retraction ? "−" : "") + prefix + r.value();
-      text(s, (xa + xb) / 2, yy - 5, escape(label), "middle", 11, "bold", color);
+      // Pane values above their bar, withdrawn values below theirs.
+      text(
+          s,
+          (xa + xb) / 2,
+          retraction ? yy + 14 : yy - 5,
+          escape(label),
+          "middle",
+          11,
+          "bold",
+          color);
+    }
+    // Elements.
+    for (Dot d : dots) {
+      double x = x(d.time());
+      double y = y(d.arrived());
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"#000\""
+                  + " stroke-width=\"1.5\"/>%n",
+              x,
+              y));
+      text(s, x + 7, y - 5, escape(d.label()), "start", 10, "normal", "#000");
+    }
+    // Dropped elements: a cross over the element where it arrived.
+    for (PlayRecord r : records) {
+      if (r.kind() == PlayRecord.Kind.DROPPED) {
+        double x = x(r.eventTime().toEpochMilli());
+        double y = y(r.processingTime().toEpochMilli());
+        cross(s, x, y);
+        String what = "dropped " + (manyKeys ? r.key() + "=" : "") + r.value();
+        text(s, x + 8, y + 14, escape(what), "start", 10, "normal", RETRACTION);
+      }
     }
     s.append("</svg>\n");
     return s.toString();
   }
 
   private void legend(StringBuilder s) {
-    double x = W - RIGHT - 520;
-    double y = 30;
+    double x = LEFT;
+    double y = 60;
     String[][] items = {
       {"early", EARLY, null},
       {"on time", ON_TIME, null},
