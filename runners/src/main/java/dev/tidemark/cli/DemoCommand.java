@@ -1,6 +1,10 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.pipelines.TripsPerAreaHour;
+import dev.tidemark.pipelines.play.PlayFormats;
+import dev.tidemark.pipelines.play.PlayScenario;
+import dev.tidemark.pipelines.play.Scenario;
+import dev.tidemark.pipelines.play.ScenarioParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(workDir);
     runTripsPerAreaHour(out);
+    runPlayScenario(out);
     out.flush();
     return 0;
   }
@@ -101,6 +106,20 @@ final class DemoCommand implements Callable<Integer> {
         .limit(5)
         .forEach(r -> out.printf("  %-6s %-22s %6s %10s%n", r[0], r[1], r[2], r[3]));
     out.println("  (all rows: " + dir.resolve("totals-00000-of-00001.csv") + ")");
+  }
+
+  /** One of {@code tidemark play}'s examples as a pane table: early, on-time and late panes. */
+  private static void runPlayScenario(PrintWriter out) {
+    Path file = Path.of("testing", "scenarios", "watermark-heuristic.yaml");
+    out.println();
+    out.println("== The Dataflow model by playing: bin/tidemark play " + file + " ==");
+    if (!Files.exists(file)) {
+      out.println("  (skipped: " + file + " not found; run bin/tidemark from the repository root)");
+      return;
+    }
+    Scenario scenario = ScenarioParser.parse(file);
+    PlayFormats.table(scenario, PlayScenario.run(scenario, PlayCommand.options()))
+        .forEach(out::println);
   }
 
   private static List<String> readShards(Path dir, String prefix) throws IOException {

@@ -132,7 +132,7 @@ final class PlayCommand implements Callable<Integer> {
   }
 
   /** DirectRunner, tuned for small scripted runs: one thread, no per-element checks. */
-  private static DirectOptions options() {
+  static DirectOptions options() {
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setBlockOnRun(true);
