@@ -238,7 +238,23 @@ public final class PlayScenario {
   }
 
   private static String firstLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    StackTraceElement where = null;
+    for (StackTraceElement f : e.getStackTrace()) {
+      if (!f.getClassName().endsWith("Preconditions")) {
+        where = f; // the Beam method that refused, not the precondition helper
+        break;
+      }
+    }
+    String m =
+        e.getMessage() != null
+            ? e.getMessage()
+            : e.getClass().getSimpleName()
+                + (where == null
+                    ? ""
+                    : " in "
+                        + where.getClassName().substring(where.getClassName().lastIndexOf('.') + 1)
+                        + "."
+                        + where.getMethodName());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
