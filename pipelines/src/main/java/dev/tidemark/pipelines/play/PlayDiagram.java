@@ -143,7 +143,7 @@ public final class PlayDiagram {
             H));
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     text(s, LEFT, 22, escape(scenario.name()), "start", 15, "bold", "#000");
-    text(s, LEFT, 40, escape(PlayFormats.summary(scenario)), "start", 10, "normal", "#444");
+    text(s, LEFT, 40, escape(PlayFormats.shortSummary(scenario)), "start", 11, "normal", "#444");
     legend(s);
     // Grid and axes.
     for (long t = x0; t <= x1; t += xStep) {

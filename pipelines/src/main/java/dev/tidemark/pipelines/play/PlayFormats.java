@@ -123,6 +123,33 @@ public final class PlayFormats {
     return s.policy() + " combine=" + s.combine() + (s.bounded() ? " input=bounded" : "");
   }
 
+  /** The pipeline in a few words, leaving out what is Beam's default (for the diagram's title). */
+  public static String shortSummary(Scenario s) {
+    var p = s.policy();
+    List<String> parts = new ArrayList<>();
+    parts.add(p.window().toString());
+    parts.add("trigger " + p.trigger());
+    parts.add(p.accumulation().toString());
+    if (p.allowedLateness().getMillis() != 0) {
+      parts.add(
+          "allowed lateness "
+              + dev.tidemark.transforms.windowing.Durations.format(p.allowedLateness()));
+    }
+    if (p.onTimeBehavior()
+        != org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior.FIRE_ALWAYS) {
+      parts.add("on-time " + p.onTimeBehavior());
+    }
+    if (p.closingBehavior()
+        != org.apache.beam.sdk.transforms.windowing.Window.ClosingBehavior.FIRE_IF_NON_EMPTY) {
+      parts.add("closing " + p.closingBehavior());
+    }
+    parts.add("combine " + s.combine());
+    if (s.bounded()) {
+      parts.add("bounded input");
+    }
+    return String.join(" · ", parts);
+  }
+
   /**
    * A table with one row per record, grouped by key and window (in window order), each group in
    * emitted order, under a title line with the scenario's name and pipeline.
