@@ -2,6 +2,10 @@ package dev.tidemark.cli;
 
 import dev.tidemark.pipelines.RetentionDemoData;
 import dev.tidemark.pipelines.TripsPerAreaHour;
+import dev.tidemark.pipelines.play.PlayFormats;
+import dev.tidemark.pipelines.play.PlayScenario;
+import dev.tidemark.pipelines.play.Scenario;
+import dev.tidemark.pipelines.play.ScenarioParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(workDir);
     long start = System.nanoTime();
     runTripsPerAreaHour(out);
+    runPlayScenarios(out);
     runRetention(out);
     runTraining(out);
     out.printf(
@@ -154,6 +159,32 @@ final class DemoCommand implements Callable<Integer> {
         .limit(5)
         .forEach(r -> out.printf("  %-6s %-22s %6s %10s%n", r[0], r[1], r[2], r[3]));
     out.println("  (all rows: " + dir.resolve("totals-00000-of-00001.csv") + ")");
+  }
+
+  /** The course's streaming examples, played as pane tables (see testing/scenarios/). */
+  private static final List<String> COURSE_SCENARIOS =
+      List.of(
+          "cats-sliding.yaml", // the deck's cats: Tom counted in two sliding windows
+          "accumulation-retracting.yaml", // the deck's accumulation table, retracting mode
+          "watermark-heuristic.yaml", // early, on-time and late panes under a heuristic watermark
+          "data-driven-checkout.yaml"); // the data-driven trigger Beam Java lacks
+
+  /** The course's streaming examples as pane tables: windows, triggers, accumulation, lateness. */
+  private static void runPlayScenarios(PrintWriter out) {
+    for (String name : COURSE_SCENARIOS) {
+      Path file = Path.of("testing", "scenarios", name);
+      out.println();
+      out.println("== The Dataflow model by playing: bin/tidemark play " + file + " ==");
+      if (!Files.exists(file)) {
+        out.println(
+            "  (skipped: " + file + " not found; run bin/tidemark from the repository root)");
+        continue;
+      }
+      Scenario scenario = ScenarioParser.parse(file);
+      PlayFormats.table(scenario, PlayScenario.run(scenario, PlayCommand.options()))
+          .forEach(out::println);
+      out.flush();
+    }
   }
 
   private static List<String> readShards(Path dir, String prefix) throws IOException {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
-      TrainCommand.class,
+      PlayCommand.class,
       RetentionCommand.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {

@@ -382,9 +382,12 @@ final class TriggerEngine<K, V, O> extends PTransform<PCollection<KV<K, V>>, PCo
         return; // merged away or already collected
       }
       TriggerMachine.Ctx ctx = new TriggerMachine.Ctx(watermark, window.maxTimestamp(), now);
+      // The global window expires too, when the input ends (the watermark passes its end);
+      // without that, its garbage-collection timer would be set again and fire forever.
       boolean expired =
-          !(window instanceof GlobalWindow)
-              && watermark.isAfter(window.maxTimestamp().plus(allowedLateness));
+          window instanceof GlobalWindow
+              ? watermark.isAfter(GlobalWindow.INSTANCE.maxTimestamp())
+              : watermark.isAfter(window.maxTimestamp().plus(allowedLateness));
       if (state.closed) {
         if (expired) {
           windows.remove(window);

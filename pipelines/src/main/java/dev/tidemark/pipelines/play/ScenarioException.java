@@ -1,0 +1,14 @@
+package dev.tidemark.pipelines.play;
+
+/**
+ * A malformed or inconsistent scenario. Its message is one line naming the file, the place (line
+ * and path in the document) and what is wrong: {@code cats.yaml:7: stream[2].watermark: the
+ * watermark goes back from 12:05:00 to 12:03:00}.
+ */
+public final class ScenarioException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ScenarioException(String file, int line, String path, String what) {
+    super(file + (line > 0 ? ":" + line : "") + ": " + (path.isEmpty() ? "" : path + ": ") + what);
+  }
+}
