@@ -63,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
                         TidemarkCli.USAGE_ERROR,
                         null));
     if (pipelineArgs.contains("--help") || pipelineArgs.contains("-h")) {
-      PipelineOptionsFactory.printHelp(new java.io.PrintStream(System.out, true), entry.optionsType());
+      PipelineOptionsFactory.printHelp(
+          new java.io.PrintStream(System.out, true), entry.optionsType());
       return 0;
     }
     String[] args = pipelineArgs.toArray(String[]::new);

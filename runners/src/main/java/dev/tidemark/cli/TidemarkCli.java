@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = TidemarkCli.Version.class,
     description = "Event processing and event-driven model serving on Apache Beam.",
-    subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      StackCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TidemarkCli {
 
   /** Exit code for a usage error: unknown subcommand, pipeline or option. */
@@ -96,7 +101,9 @@ public final class TidemarkCli {
     @Override
     public String[] getVersion() {
       String v = TidemarkCli.class.getPackage().getImplementationVersion();
-      return new String[] {"tidemark " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Apache Beam 2.70.0)"};
+      return new String[] {
+        "tidemark " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Apache Beam 2.70.0)"
+      };
     }
   }
 }
