@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * An input that a step could not process, kept with where it came from and why it was rejected.
- * Every step that can fail emits these on a dead-letter output instead of throwing, so that the
- * run keeps going and {@code in = out + dead letters + dropped} can be checked.
+ * Every step that can fail emits these on a dead-letter output instead of throwing, so that the run
+ * keeps going and {@code in = out + dead letters + dropped} can be checked.
  *
  * @param source where the input came from (a file name, a {@code topic/partition@offset}, ...)
  * @param payload the input exactly as received

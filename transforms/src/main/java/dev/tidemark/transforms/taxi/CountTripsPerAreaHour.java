@@ -26,9 +26,9 @@ import org.joda.time.Duration;
 /**
  * Trip count and fare sum per pickup community area per hour of event time (the trip start).
  *
- * <p>Concepts: event time assigned from the payload; fixed (tumbling) one-hour windows; the
- * default trigger (one on-time pane per window when the watermark passes its end). Fares are summed
- * in whole cents so that the result does not depend on the order in which a runner adds them.
+ * <p>Concepts: event time assigned from the payload; fixed (tumbling) one-hour windows; the default
+ * trigger (one on-time pane per window when the watermark passes its end). Fares are summed in
+ * whole cents so that the result does not depend on the order in which a runner adds them.
  */
 public final class CountTripsPerAreaHour
     extends PTransform<PCollection<TaxiTrip>, PCollection<AreaHourTotal>> {
@@ -52,8 +52,7 @@ public final class CountTripsPerAreaHour
   }
 
   /** The event time of a trip: its start. */
-  static final class TripStartFn
-      implements SerializableFunction<TaxiTrip, org.joda.time.Instant> {
+  static final class TripStartFn implements SerializableFunction<TaxiTrip, org.joda.time.Instant> {
     @Override
     public org.joda.time.Instant apply(TaxiTrip trip) {
       return org.joda.time.Instant.ofEpochMilli(trip.tripStartTimestamp() * 1000L);
@@ -106,16 +105,12 @@ public final class CountTripsPerAreaHour
     }
 
     @Override
-    public Coder<Totals> getAccumulatorCoder(
-        CoderRegistry registry,
-        Coder<TaxiTrip> inputCoder) {
+    public Coder<Totals> getAccumulatorCoder(CoderRegistry registry, Coder<TaxiTrip> inputCoder) {
       return SerializableCoder.of(Totals.class);
     }
 
     @Override
-    public Coder<Totals> getDefaultOutputCoder(
-        CoderRegistry registry,
-        Coder<TaxiTrip> inputCoder) {
+    public Coder<Totals> getDefaultOutputCoder(CoderRegistry registry, Coder<TaxiTrip> inputCoder) {
       return SerializableCoder.of(Totals.class);
     }
   }

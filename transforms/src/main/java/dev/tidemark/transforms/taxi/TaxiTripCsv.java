@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Reads and writes {@link TaxiTrip}s in the CSV layout of the shipped sample ({@code
- * data/chicago-taxi/trips.csv}): 18 comma-separated columns, empty fields for missing values.
- * Plain Java, free of Beam.
+ * data/chicago-taxi/trips.csv}): 18 comma-separated columns, empty fields for missing values. Plain
+ * Java, free of Beam.
  */
 public final class TaxiTripCsv {
 
