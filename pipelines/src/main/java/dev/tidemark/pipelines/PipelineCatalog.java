@@ -30,7 +30,13 @@ public final class PipelineCatalog {
               "trips-per-area-hour",
               "Trip count and fare sum per pickup community area per event-time hour (taxi sample).",
               TripsPerAreaHour.Options.class,
-              TripsPerAreaHour::main));
+              TripsPerAreaHour::main),
+          new Entry(
+              "kafka-trips-per-area-hour",
+              "The same totals from trip events on Kafka (replay the log or --follow it), to a"
+                  + " versioned topic.",
+              KafkaTripsPerAreaHour.Options.class,
+              KafkaTripsPerAreaHour::main));
 
   private PipelineCatalog() {}
 

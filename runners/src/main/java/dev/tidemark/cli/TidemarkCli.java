@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       DemoCommand.class,
       StackCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {
