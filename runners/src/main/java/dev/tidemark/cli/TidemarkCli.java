@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       StackCommand.class,
       ReplayCommand.class,
+      CanaryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {
