@@ -36,7 +36,17 @@ public final class PipelineCatalog {
               "The same totals from trip events on Kafka (replay the log or --follow it), to a"
                   + " versioned topic.",
               KafkaTripsPerAreaHour.Options.class,
-              KafkaTripsPerAreaHour::main));
+              KafkaTripsPerAreaHour::main),
+          new Entry(
+              "archive-trip-events",
+              "Archive trip events from Kafka to the lake (s3://lake/trips/event_date=...).",
+              ArchiveTripEvents.Options.class,
+              ArchiveTripEvents::main),
+          new Entry(
+              "batch-trips-per-area-hour",
+              "Lambda batch layer: the per-area, per-hour totals recomputed from the archive.",
+              BatchTripsPerAreaHour.Options.class,
+              BatchTripsPerAreaHour::main));
 
   private PipelineCatalog() {}
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       StackCommand.class,
       ReplayCommand.class,
       CanaryCommand.class,
+      LambdaViewCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {
