@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       ReplayCommand.class,
       CanaryCommand.class,
       LambdaViewCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {

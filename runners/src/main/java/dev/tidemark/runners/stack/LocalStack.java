@@ -158,6 +158,27 @@ public final class LocalStack implements AutoCloseable {
     return s3.client();
   }
 
+  /**
+   * Runs one of Kafka's command-line tools (e.g. {@code
+   * org.apache.kafka.tools.ProducerPerformance}) in its own JVM on the broker's classpath and
+   * returns its output (stdout and stderr).
+   */
+  public String runKafkaTool(String mainClass, List<String> args) {
+    try {
+      return kafka.runTool(
+          List.of(
+              "-Xmx512m", "-Dlog4j.configuration=file:" + kafka.dir().resolve("log4j.properties")),
+          mainClass,
+          args);
+    } catch (IOException e) {
+      throw new StackException(
+          "cannot run " + mainClass + ": " + e.getMessage(), "check the data directory", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while running " + mainClass, "run it again", e);
+    }
+  }
+
   /** Stops the stack: what tests use through try-with-resources. */
   @Override
   public void close() {

@@ -232,8 +232,16 @@ abstract class ServerProcess {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** Runs a short-lived tool on {@code classpath} and fails with its output if it fails. */
-  final void runTool(String classpath, List<String> jvmOptions, String main, List<String> args)
+  /** Runs a short-lived tool on this server's classpath; returns its output. */
+  final String runTool(List<String> jvmOptions, String main, List<String> args)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir());
+    return runTool(
+        ServerClasspath.of(settings.repositoryRoot(), classpathName()), jvmOptions, main, args);
+  }
+
+  /** Runs a short-lived tool on {@code classpath}, fails with its output if it fails. */
+  final String runTool(String classpath, List<String> jvmOptions, String main, List<String> args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
@@ -249,14 +257,15 @@ abstract class ServerProcess {
             .redirectErrorStream(true)
             .redirectOutput(out.toFile())
             .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new StackException(main + " did not finish in 120 s", "read " + out);
+      throw new StackException(main + " did not finish in 300 s", "read " + out);
     }
     if (p.exitValue() != 0) {
       throw new StackException(
           main + " failed (exit " + p.exitValue() + "): " + Files.readString(out).strip(),
           "read " + out + "; removing " + dir() + " resets this server's data");
     }
+    return Files.readString(out);
   }
 }
