@@ -42,7 +42,7 @@ public final class ArchiveTripEvents {
 
     void setFollow(boolean value);
 
-    @Description("Bounded out-of-orderness of the trip events, in seconds.")
+    @Description("Follow mode: bounded out-of-orderness of the trip events, in seconds.")
     @Default.Long(120)
     long getMaxDelaySeconds();
 
@@ -80,7 +80,6 @@ public final class ArchiveTripEvents {
             : ReadTripEvents.replay(
                 options.getBootstrapServers(),
                 options.getTripsTopic(),
-                maxDelay,
                 LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), null));
     PCollectionTuple parsed =
         pipeline.apply("ReadTripEvents", read).apply("ParseTripEvents", new ParseTripEvents());

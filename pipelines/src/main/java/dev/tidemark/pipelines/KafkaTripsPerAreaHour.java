@@ -65,7 +65,9 @@ public final class KafkaTripsPerAreaHour {
 
     void setReplayFrom(String value);
 
-    @Description("Bounded out-of-orderness: how late (event time) an event may be and still count.")
+    @Description(
+        "Follow mode: bounded out-of-orderness, how late (event time) an event may be and still"
+            + " count. A replay holds the watermark until the end of the range instead.")
     @Default.Long(120)
     long getMaxDelaySeconds();
 
@@ -128,7 +130,6 @@ public final class KafkaTripsPerAreaHour {
           ReadTripEvents.replay(
               options.getBootstrapServers(),
               options.getTripsTopic(),
-              maxDelay,
               LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), from));
     }
 

@@ -80,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
       description =
           "Longest wall-clock wait between two events: quiet periods of the sample (it has a few"
               + " trips a day) are compressed (default: ${DEFAULT-VALUE}).")
-  String maxPause = "1s";
+  String maxPause = "50ms";
 
   @Option(
       names = "--disorder",

@@ -34,7 +34,10 @@ import org.joda.time.Instant;
  *       BoundedDisorderTimestampPolicy});
  *   <li>{@link #replay}: the retained log from the beginning (or a time) up to the offsets it has
  *       when the replay is planned, then the pipeline ends (Kappa: reprocess history with new
- *       code).
+ *       code). The watermark is held until the end of the range, so a replay has batch semantics:
+ *       no event is late, and two replays of the same range agree exactly ({@link
+ *       HoldUntilEndWatermarkEstimator}; a bounded-disorder estimator made late-data drops depend
+ *       on timing, and two versions' outputs differed for that reason alone).
  * </ul>
  */
 public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogRecord>> {
@@ -75,8 +78,9 @@ public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogReco
 
   /** Replays {@code positions} (see {@link LogPositions#lookUp}) of {@code topic}, then ends. */
   public static ReadTripEvents replay(
-      String bootstrapServers, String topic, Duration maxDelay, LogPositions positions) {
-    return new ReadTripEvents(bootstrapServers, topic, maxDelay, Duration.ZERO, positions, null);
+      String bootstrapServers, String topic, LogPositions positions) {
+    return new ReadTripEvents(
+        bootstrapServers, topic, Duration.ZERO, Duration.ZERO, positions, null);
   }
 
   /** The same live read with another timestamp policy (to compare with Beam's own). */
@@ -119,8 +123,9 @@ public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogReco
                       .withKeyDeserializer(ByteArrayDeserializer.class)
                       .withValueDeserializer(ByteArrayDeserializer.class)
                       .withExtractOutputTimestampFn(new TripStartOrEarliestFn())
+                      // Batch semantics for a bounded range: see HoldUntilEndWatermarkEstimator.
                       .withCreatWatermarkEstimatorFn(
-                          new BoundedDisorderWatermarkEstimator.CreateFn(maxDelay)));
+                          new HoldUntilEndWatermarkEstimator.CreateFn()));
     }
     return records
         .apply("ToLogRecord", MapElements.via(new ToLogRecordFn()))

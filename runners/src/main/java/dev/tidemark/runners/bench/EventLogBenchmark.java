@@ -148,10 +148,7 @@ public final class EventLogBenchmark {
     p.apply(
             "ReadTripEvents",
             ReadTripEvents.replay(
-                bootstrap,
-                "bench-trips",
-                org.joda.time.Duration.standardMinutes(2),
-                LogPositions.lookUp(bootstrap, "bench-trips", null)))
+                bootstrap, "bench-trips", LogPositions.lookUp(bootstrap, "bench-trips", null)))
         .apply("ParseTripEvents", new ParseTripEvents());
     long start = System.nanoTime();
     PipelineResult r = p.run();
