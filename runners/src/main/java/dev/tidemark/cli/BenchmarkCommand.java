@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     name = "benchmark-event-log",
     mixinStandardHelpOptions = true,
     description = {
-      "Single-broker produce/consume rates on this machine, in one session, on a throw-away stack:",
+      "Measure produce/consume rates: Kafka's perf tools, the replay tool, the Beam reader.",
+      "Single broker on this machine, one session, on a throw-away stack:",
       "Kafka's ProducerPerformance and ConsumerPerformance (the limit), the replay tool, and the",
       "Beam reader. Bounded: --passes times the 12,002-trip sample (default ${DEFAULT-VALUE})."
     })

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "canary",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare two versions' outputs keyed by (key, window): matches, differences, only-in-one.",
+      "Compare two versions' outputs keyed by (key, window).",
+      "Reports matches, differences and keys present in only one output.",
       "Each output is a Kafka topic (read to its end, latest record per key) or, if the path",
       "exists, a CSV file or directory of per-area totals, e.g.",
       "  bin/tidemark canary trips-per-area-hour-v1 trips-per-area-hour-v2",

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     name = "lambda-view",
     mixinStandardHelpOptions = true,
     description = {
-      "Merge the batch view and the speed view of the per-area, per-hour totals: the batch view",
-      "wins for hours before --batch-until (closed periods), the speed view fills the rest, e.g.",
+      "Serving layer: merge the batch and speed views (batch wins for closed periods).",
+      "The batch view wins for hours before --batch-until, the speed view fills the rest, e.g.",
       "  bin/tidemark lambda-view --batch target/lambda/batch --speed trips-per-area-hour-v1 \\",
       "      --batch-until 2016-12-01T00:00:00Z --output target/lambda/serving.csv"
     })

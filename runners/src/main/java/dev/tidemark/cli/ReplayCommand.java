@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish taxi trips to a Kafka topic as JSON events, in event-time order at a chosen speed,",
-      "with bounded disorder and a fraction of late events, e.g.",
+      "Publish taxi trips to Kafka as JSON events, paced in event-time order.",
+      "At a chosen speed, with bounded disorder and a fraction of late events, e.g.",
       "  bin/tidemark replay data/chicago-taxi/trips.csv --topic trips --speedup 600 --disorder 2m"
           + " --late 1%",
       "Progress goes to standard error, the summary to standard output."

@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stack",
     description = {
-      "Start, stop or check the local event-log stack: a single-node Kafka broker (KRaft) and an",
-      "S3-compatible object store (S3Proxy), each in its own JVM on 127.0.0.1.",
+      "Start, stop or check the local event-log stack (Kafka broker and S3 store).",
+      "A single-node Kafka broker (KRaft) and an S3-compatible object store (S3Proxy), each in",
+      "its own JVM on 127.0.0.1.",
       "Environment: TIDEMARK_STACK_DIR (default <repo>/.tidemark/stack), TIDEMARK_KAFKA_PORT (9092),",
       "TIDEMARK_KAFKA_CONTROLLER_PORT (9093), TIDEMARK_S3_PORT (9000), AWS_REGION (us-east-1),",
       "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (local defaults; never printed)."
