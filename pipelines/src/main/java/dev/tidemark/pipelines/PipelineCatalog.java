@@ -41,7 +41,23 @@ public final class PipelineCatalog {
               "One retention action per cart dropped while logged in and not checked out"
                   + " within --within (session events as JSON lines).",
               Retention.Options.class,
-              Retention::main));
+              Retention::main),
+          new Entry(
+              "kafka-trips-per-area-hour",
+              "The same totals from trip events on Kafka (replay the log or --follow it), to a"
+                  + " versioned topic.",
+              KafkaTripsPerAreaHour.Options.class,
+              KafkaTripsPerAreaHour::main),
+          new Entry(
+              "archive-trip-events",
+              "Archive trip events from Kafka to the lake (s3://lake/trips/event_date=...).",
+              ArchiveTripEvents.Options.class,
+              ArchiveTripEvents::main),
+          new Entry(
+              "batch-trips-per-area-hour",
+              "Lambda batch layer: the per-area, per-hour totals recomputed from the archive.",
+              BatchTripsPerAreaHour.Options.class,
+              BatchTripsPerAreaHour::main));
 
   private PipelineCatalog() {}
 

@@ -20,6 +20,11 @@ import picocli.CommandLine.Option;
       PlayCommand.class,
       RetentionCommand.class,
       TrainCommand.class,
+      StackCommand.class,
+      ReplayCommand.class,
+      CanaryCommand.class,
+      LambdaViewCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {

@@ -1,78 +1,109 @@
 package dev.tidemark.transforms.taxi;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.tidemark.testing.SampleData;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.OptionalLong;
 import org.junit.Test;
 
-/** JSON objects with the CSV column names, as the model server receives them. */
+/** Specification of the JSON form of trip events. */
 public class TaxiTripJsonTest {
 
-  private static final String LINE =
-      "8,12.45,5,18,6,1431716400,41.899602111,-87.633308037,41.880994471,-87.632746489,2.3,,"
-          + "17031320100,Credit Card,Taxi Affiliation Services,840,32,3.0";
+  /** A trip that started on 2013-10-01 at 02:15 UTC in community area 60. */
+  private static final TaxiTrip LATE_NIGHT_TRIP =
+      new TaxiTrip(
+          60,
+          27.05,
+          10,
+          2,
+          3,
+          1380593700L,
+          41.836150155,
+          -87.648787952,
+          null,
+          null,
+          12.6,
+          null,
+          null,
+          "Cash",
+          "Taxi Affiliation Services",
+          1380,
+          null,
+          0.0);
 
-  /** The same trip as JSON numbers and as the CSV line gives equal records. */
+  /** The JSON of a trip uses the CSV column names and null for missing values. */
   @Test
-  public void typedJsonObjectEqualsTheCsvLine() throws Exception {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pickup_community_area", 8);
-    m.put("fare", 12.45);
-    m.put("trip_start_month", 5);
-    m.put("trip_start_hour", 18);
-    m.put("trip_start_day", 6);
-    m.put("trip_start_timestamp", 1431716400L);
-    m.put("pickup_latitude", 41.899602111);
-    m.put("pickup_longitude", -87.633308037);
-    m.put("dropoff_latitude", 41.880994471);
-    m.put("dropoff_longitude", -87.632746489);
-    m.put("trip_miles", 2.3);
-    m.put("pickup_census_tract", null);
-    m.put("dropoff_census_tract", 17031320100L);
-    m.put("payment_type", "Credit Card");
-    m.put("company", "Taxi Affiliation Services");
-    m.put("trip_seconds", 840);
-    m.put("dropoff_community_area", 32);
-    m.put("tips", 3.0);
-    assertEquals(TaxiTripCsv.parse(LINE), TaxiTripJson.fromJsonMap(m));
+  public void tripIsWrittenWithCsvColumnNames() {
+    assertThat(
+        new String(TaxiTripJson.toJson(LATE_NIGHT_TRIP), UTF_8),
+        equalTo(
+            "{\"pickup_community_area\":60,\"fare\":27.05,\"trip_start_month\":10,"
+                + "\"trip_start_hour\":2,\"trip_start_day\":3,\"trip_start_timestamp\":1380593700,"
+                + "\"pickup_latitude\":41.836150155,\"pickup_longitude\":-87.648787952,"
+                + "\"dropoff_latitude\":null,\"dropoff_longitude\":null,\"trip_miles\":12.6,"
+                + "\"pickup_census_tract\":null,\"dropoff_census_tract\":null,"
+                + "\"payment_type\":\"Cash\",\"company\":\"Taxi Affiliation Services\","
+                + "\"trip_seconds\":1380,\"dropoff_community_area\":null,\"tips\":0.0}"));
   }
 
-  /** Strings with the CSV text, one per column, give the CSV record too. */
+  /** Every trip of the shipped sample survives a JSON round trip unchanged. */
   @Test
-  public void stringValuesEqualTheCsvLine() throws Exception {
-    String[] values = LINE.split(",", -1);
-    Map<String, Object> m = new HashMap<>();
-    for (int i = 0; i < values.length; i++) {
-      m.put(TaxiTripCsv.COLUMNS.get(i), values[i]);
+  public void everyShippedTripRoundTrips() throws Exception {
+    List<String> lines = Files.readAllLines(SampleData.taxiTrips(), UTF_8);
+    int trips = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      TaxiTrip t = TaxiTripCsv.parse(line);
+      assertThat(TaxiTripJson.parse(TaxiTripJson.toJson(t)), equalTo(t));
+      trips++;
     }
-    assertEquals(TaxiTripCsv.parse(LINE), TaxiTripJson.fromJsonMap(m));
+    assertThat(trips, equalTo(12002));
   }
 
-  /** Every field may be missing; fare and start time get their documented stand-ins. */
+  /** The event time is read without parsing the rest of the event. */
   @Test
-  public void emptyObjectIsATripWithEverythingMissing() throws Exception {
-    TaxiTrip t = TaxiTripJson.fromJsonMap(Map.of());
-    assertTrue(Double.isNaN(t.fare()));
-    assertEquals(TaxiTrip.UNKNOWN_START, t.tripStartTimestamp());
-    assertNull(t.paymentType());
-    assertNull(t.tripMiles());
-    assertNull(t.tips());
+  public void tripStartIsReadAlone() {
+    assertThat(
+        TaxiTripJson.tripStartSeconds("{\"trip_start_timestamp\":1380593700}".getBytes(UTF_8)),
+        equalTo(OptionalLong.of(1380593700L)));
+    assertThat(
+        TaxiTripJson.tripStartSeconds("not json".getBytes(UTF_8)), equalTo(OptionalLong.empty()));
   }
 
-  /** A value of the wrong type is a malformed trip, with the column in the reason. */
+  /** Malformed events are rejected with a reason that names the problem. */
   @Test
-  public void wrongTypeIsMalformed() {
+  public void malformedEventsAreRejectedWithTheirReason() {
+    assertReason("{\"fare\":5.0", "the event is not valid JSON: Unexpected end-of-input");
+    assertReason("[1,2]", "the event is not a JSON object");
+    assertReason("{\"trip_start_timestamp\":1380593700}", "fare is missing");
+    assertReason("{\"fare\":5.0}", "trip_start_timestamp is missing");
+    assertReason(
+        "{\"fare\":\"five\",\"trip_start_timestamp\":1380593700}",
+        "fare is not a number: \"five\"");
+    assertReason("{\"fare\":-3.0,\"trip_start_timestamp\":1380593700}", "fare is negative: -3.0");
+    assertReason(
+        "{\"fare\":5.0,\"trip_start_timestamp\":12}",
+        "trip_start_timestamp is not a plausible time (2000-2099): 12");
+    assertReason(
+        "{\"fare\":5.0,\"trip_start_timestamp\":1380593700,\"trip_start_hour\":24}",
+        "trip_start_hour is out of range 0..23: 24");
+    assertReason(
+        "{\"fare\":5.0,\"trip_start_timestamp\":1380593700,\"pickup_community_area\":78}",
+        "pickup_community_area is out of range 1..77: 78");
     MalformedTripException e =
         assertThrows(
             MalformedTripException.class,
-            () -> TaxiTripJson.fromJsonMap(Map.of("trip_seconds", "ten minutes")));
-    assertEquals("trip_seconds is not an integer: 'ten minutes'", e.getMessage());
-    assertThrows(
-        MalformedTripException.class, () -> TaxiTripJson.fromJsonMap(Map.of("trip_seconds", 1.5)));
+            () -> TaxiTripJson.parse(new byte[] {(byte) 0xC3, (byte) 0x28}));
+    assertThat(e.getMessage(), equalTo("the event is not UTF-8 text"));
+  }
+
+  private static void assertReason(String json, String reason) {
+    MalformedTripException e =
+        assertThrows(MalformedTripException.class, () -> TaxiTripJson.parse(json.getBytes(UTF_8)));
+    assertThat(e.getMessage().startsWith(reason), equalTo(true));
   }
 }
