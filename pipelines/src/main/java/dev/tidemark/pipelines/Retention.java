@@ -7,7 +7,7 @@ import dev.tidemark.transforms.retention.CustomerEventJson;
 import dev.tidemark.transforms.retention.DetectRetentionActions;
 import dev.tidemark.transforms.retention.ParseCustomerEvents;
 import dev.tidemark.transforms.retention.RetentionAction;
-import java.util.regex.Matcher;
+import dev.tidemark.transforms.windowing.Durations;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -73,9 +73,6 @@ public final class Retention {
     void setLateOutput(String value);
   }
 
-  private static final java.util.regex.Pattern DURATION_PART =
-      java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
   private Retention() {}
 
   public static void main(String[] args) {
@@ -123,41 +120,10 @@ public final class Retention {
   }
 
   /**
-   * Parses a duration such as {@code 30m}, {@code 90s}, {@code 1h30m}, {@code 500ms}, {@code 2d} or
-   * ISO-8601 {@code PT30M}.
-   *
-   * @throws IllegalArgumentException saying what is accepted
+   * Parses {@code --within}: {@code 30m}, {@code 90s}, {@code 1h30m}, {@code 500ms}, {@code PT30M}.
    */
   public static Duration parseDuration(String text) {
-    String s = text == null ? "" : text.strip();
-    if (s.startsWith("PT") || s.startsWith("pt")) {
-      try {
-        return Duration.millis(java.time.Duration.parse(s.toUpperCase()).toMillis());
-      } catch (java.time.format.DateTimeParseException e) {
-        // fall through to the error below
-      }
-    } else if (!s.isEmpty()) {
-      Matcher m = DURATION_PART.matcher(s);
-      long millis = 0;
-      int end = 0;
-      while (m.find() && m.start() == end) {
-        long n = Long.parseLong(m.group(1));
-        millis +=
-            switch (m.group(2)) {
-              case "ms" -> n;
-              case "s" -> n * 1_000;
-              case "m" -> n * 60_000;
-              case "h" -> n * 3_600_000;
-              default -> n * 86_400_000;
-            };
-        end = m.end();
-      }
-      if (end == s.length()) {
-        return Duration.millis(millis);
-      }
-    }
-    throw new IllegalArgumentException(
-        "invalid duration '" + text + "' (use e.g. 30m, 90s, 1h30m, 500ms or PT30M)");
+    return Durations.parse(text);
   }
 
   /** One JSON line per action. */

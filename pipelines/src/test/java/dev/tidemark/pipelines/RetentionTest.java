@@ -59,7 +59,8 @@ public class RetentionTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Retention.parseDuration("30 minutes"));
     assertEquals(
-        "invalid duration '30 minutes' (use e.g. 30m, 90s, 1h30m, 500ms or PT30M)", e.getMessage());
+        "not a duration: '30 minutes' (expected a whole number and a unit: ms, s, m, h, d)",
+        e.getMessage());
   }
 
   /**

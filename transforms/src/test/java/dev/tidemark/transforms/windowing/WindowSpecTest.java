@@ -56,6 +56,15 @@ public class WindowSpecTest {
     assertEquals(Duration.millis(250), Durations.parse("250ms"));
   }
 
+  /** Sums of parts and ISO-8601 durations are accepted too. */
+  @Test
+  public void compoundAndIsoDurationsParse() {
+    assertEquals(Duration.standardMinutes(90), Durations.parse("1h30m"));
+    assertEquals(Duration.standardMinutes(30), Durations.parse("PT30M"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("30m1x"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("PT"));
+  }
+
   /** A malformed window or duration is refused with a message naming what is accepted. */
   @Test
   public void malformedSpecsAreRefusedWithTheAcceptedForms() {
