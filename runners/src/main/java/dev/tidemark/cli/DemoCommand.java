@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -70,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
   /** The deck's complex-event example: logged in + cart dropped, no checkout within 30m. */
   private void runRetention(PrintWriter out) throws IOException {
     Path dir = workDir.resolve("retention");
-    deleteRecursively(dir);
+    OutputFiles.deleteRecursively(dir);
     Path log = RetentionDemoData.write(dir.resolve("sessions.jsonl"));
     String cepRunner = RetentionCommand.RUNNERS.contains(runner) ? runner : "DirectRunner";
     Progress progress =
@@ -113,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void runTripsPerAreaHour(PrintWriter out) throws IOException {
     Path dir = workDir.resolve("trips-per-area-hour");
-    deleteRecursively(dir);
+    OutputFiles.deleteRecursively(dir);
     List<String> args = new ArrayList<>();
     args.add("--runner=" + runner);
     if (runner.equals("SparkRunner")) {
@@ -137,13 +136,13 @@ final class DemoCommand implements Callable<Integer> {
           "the taxi pipeline ended in state " + state, "run again with --verbose");
     }
     List<String[]> rows = new ArrayList<>();
-    for (String line : readShards(dir, "totals")) {
+    for (String line : OutputFiles.readShards(dir, "totals")) {
       if (!line.startsWith("pickup_area,")) {
         rows.add(line.split(","));
       }
     }
     long trips = rows.stream().mapToLong(r -> Long.parseLong(r[2])).sum();
-    int deadLetters = readShards(dir, "dead-letters").size();
+    int deadLetters = OutputFiles.readShards(dir, "dead-letters").size();
     out.println();
     out.println("== Chicago taxi trips per pickup area per event-time hour (" + runner + ") ==");
     out.printf(
@@ -184,27 +183,6 @@ final class DemoCommand implements Callable<Integer> {
       PlayFormats.table(scenario, PlayScenario.run(scenario, PlayCommand.options()))
           .forEach(out::println);
       out.flush();
-    }
-  }
-
-  private static List<String> readShards(Path dir, String prefix) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        lines.addAll(Files.readAllLines(f));
-      }
-    }
-    return lines;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

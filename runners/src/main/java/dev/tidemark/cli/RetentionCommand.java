@@ -9,12 +9,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -97,7 +95,7 @@ final class RetentionCommand implements Callable<Integer> {
       outcome = detect(input, within, runner, flinkMaster, dir);
     } finally {
       if (workDir == null) {
-        deleteRecursively(dir);
+        OutputFiles.deleteRecursively(dir);
       }
     }
     for (String line : outcome.actions()) {
@@ -168,9 +166,9 @@ final class RetentionCommand implements Callable<Integer> {
           "the retention pipeline ended in state " + state, "run again with --verbose");
     }
     return new Outcome(
-        sortActions(readShards(dir, "actions")),
-        readShards(dir, "dead-letters"),
-        readShards(dir, "late-events"),
+        sortActions(OutputFiles.readShards(dir, "actions")),
+        OutputFiles.readShards(dir, "dead-letters"),
+        OutputFiles.readShards(dir, "late-events"),
         progress.elapsed());
   }
 
@@ -195,27 +193,5 @@ final class RetentionCommand implements Callable<Integer> {
       counts.merge(parts.length > 1 ? parts[1] : line, 1, Integer::sum);
     }
     return counts;
-  }
-
-  private static List<String> readShards(Path dir, String prefix) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f :
-          files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-        lines.addAll(Files.readAllLines(f));
-      }
-    }
-    return lines;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
