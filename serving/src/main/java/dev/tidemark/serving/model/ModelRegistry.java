@@ -41,7 +41,10 @@ public final class ModelRegistry implements AutoCloseable {
   private final int keepVersions;
   private final ConcurrentHashMap<String, Served> served = new ConcurrentHashMap<>();
   private final Set<String> unloadedOnRequest = new HashSet<>();
-  private final Map<String, String> refusedVersion = new HashMap<>();
+
+  /** Per model, the newest version polling or a load call has tried (loaded or refused). */
+  private final Map<String, String> newestTried = new HashMap<>();
+
   private final Object changes = new Object();
   private ScheduledExecutorService poller;
   private volatile boolean initialScanDone;
@@ -172,9 +175,14 @@ public final class ModelRegistry implements AutoCloseable {
           continue;
         }
         String v = latest.get();
-        Served s = served.get(model);
-        boolean newer = s == null || v.compareTo(s.current.version()) > 0;
-        if (!newer || v.equals(refusedVersion.get(model))) {
+        String tried = newestTried.get(model);
+        boolean newer = tried == null || v.compareTo(tried) > 0;
+        // Only versions newer than any tried before: a refused version is not retried, and a
+        // version chosen by a load call is not overridden by an older-but-not-default one.
+        if (served.containsKey(model) && !newer) {
+          continue;
+        }
+        if (!served.containsKey(model) && v.equals(tried)) {
           continue;
         }
         try {
@@ -205,12 +213,14 @@ public final class ModelRegistry implements AutoCloseable {
 
   private LoadedModel loadAndSwap(String model, String version) throws ModelLoadException {
     LoadedModel loaded;
+    if (version != null) {
+      newestTried.merge(model, version, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
     try {
       loaded = repository.load(model, version, policy, rows -> events.batch(model, rows));
     } catch (ModelLoadException e) {
       Served s = served.get(model);
       if (!e.notFound()) {
-        refusedVersion.put(model, version == null ? "" : version);
         events.refused(model, version);
       }
       LOG.warn(
@@ -221,6 +231,7 @@ public final class ModelRegistry implements AutoCloseable {
           s == null ? "the model is not served" : "still serving version " + s.current.version());
       throw e;
     }
+    newestTried.merge(model, loaded.version(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     Served before = served.get(model);
     LinkedHashMap<String, LoadedModel> versions = new LinkedHashMap<>();
     if (before != null) {

@@ -35,7 +35,9 @@ public final class ModelRepository implements Closeable {
   public static ModelRepository open(String location, S3Settings s3) {
     StoreLocation root = StoreLocation.parse(location);
     return new ModelRepository(
-        root.uri(), ModelStore.open(location, s3), ObjectStore.open(root, s3));
+        root.uri().replaceAll("(?<!/)/+$", ""),
+        ModelStore.open(location, s3),
+        ObjectStore.open(root, s3));
   }
 
   /** The repository's URI. */
