@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       DemoCommand.class,
       TrainCommand.class,
+      ServeCommand.class,
+      DeployCommand.class,
+      K8sCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {

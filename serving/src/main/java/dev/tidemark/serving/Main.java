@@ -12,6 +12,7 @@ import java.util.List;
  * <pre>
  * java -cp ... dev.tidemark.serving.Main --repository s3://models [--host 0.0.0.0] [--port 8080]
  *     [--poll-seconds 10] [--max-batch 64] [--max-delay-ms 2] [--token-env NAME]
+ *     [--max-body-bytes 8388608] [--timeout-ms 10000] [--event-loops 2]
  * </pre>
  *
  * S3 settings come from {@code AWS_ENDPOINT_URL} / {@code S3_ENDPOINT}, {@code AWS_REGION}, {@code
@@ -69,6 +70,9 @@ public final class Main {
         case "--max-batch" -> maxBatch = Integer.parseInt(kv[1]);
         case "--max-delay-ms" -> maxDelay = Duration.ofMillis(Long.parseLong(kv[1]));
         case "--token-env" -> c = c.withBearerToken(System.getenv(kv[1]));
+        case "--max-body-bytes" -> c = c.withMaxBodyBytes(Long.parseLong(kv[1]));
+        case "--timeout-ms" -> c = c.withRequestTimeout(Duration.ofMillis(Long.parseLong(kv[1])));
+        case "--event-loops" -> c = c.withEventLoops(Integer.parseInt(kv[1]));
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }
     }

@@ -41,8 +41,7 @@ public class DeployerTest {
               Deployer.DeployException.class,
               () ->
                   deployer.deploy(
-                      ModelUri.parse(repo + "taxi-tips/20991231T000000Z"),
-                      Duration.ofSeconds(5)));
+                      ModelUri.parse(repo + "taxi-tips/20991231T000000Z"), Duration.ofSeconds(5)));
       assertThat(missing.getMessage(), containsString("(HTTP 404)"));
       assertThat(missing.getMessage(), containsString("is not a complete version"));
     }

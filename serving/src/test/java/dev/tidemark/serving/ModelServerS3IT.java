@@ -5,8 +5,8 @@ import static dev.tidemark.serving.TaxiTipsModels.LOOP_CREDIT_CARD_TRIP;
 import static dev.tidemark.serving.TaxiTipsModels.MODEL;
 import static dev.tidemark.serving.TaxiTipsModels.SECOND;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
 import dev.tidemark.testing.S3ProxyServer;

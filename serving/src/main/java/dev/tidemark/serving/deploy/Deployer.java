@@ -58,8 +58,7 @@ public final class Deployer {
     long start = System.nanoTime();
     String body;
     try {
-      body =
-          JSON.writeValueAsString(Map.of("parameters", Map.of("version", model.version())));
+      body = JSON.writeValueAsString(Map.of("parameters", Map.of("version", model.version())));
     } catch (IOException e) {
       throw new DeployException("cannot write the load request", e);
     }
@@ -90,7 +89,10 @@ public final class Deployer {
       }
       if (System.nanoTime() > deadline) {
         throw new DeployException(
-            model + " was loaded but is not ready after " + timeout.toSeconds() + " s: "
+            model
+                + " was loaded but is not ready after "
+                + timeout.toSeconds()
+                + " s: "
                 + error(r.body()),
             null);
       }

@@ -49,8 +49,7 @@ public final class KServeManifests {
     String accountName = name + "-sa";
     URI endpoint = s3.endpoint();
     boolean https = "https".equals(endpoint.getScheme());
-    String hostPort =
-        endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+    String hostPort = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
 
     ObjectNode secret = YAML.createObjectNode();
     secret.put("apiVersion", "v1");

@@ -32,7 +32,9 @@ public record ModelUri(String repository, String model, String version) {
     String repository = u.substring(0, m);
     String model = u.substring(m + 1, v);
     String version = u.substring(v + 1);
-    if (!Names.isValid(model) || !Names.isValid(version) || repository.endsWith(":/")
+    if (!Names.isValid(model)
+        || !Names.isValid(version)
+        || repository.endsWith(":/")
         || repository.endsWith(":")) {
       throw new IllegalArgumentException(
           uri + " does not name a model version (expected <repository>/<model>/<version>)");
