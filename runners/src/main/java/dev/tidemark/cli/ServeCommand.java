@@ -142,7 +142,15 @@ final class ServeCommand implements Callable<Integer> {
             + Files.readString(SERVING_CLASSPATH).strip();
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(System.getenv().getOrDefault("TIDEMARK_SERVING_JAVA_OPTS", "-Xmx1g"));
+    for (String opt :
+        System.getenv()
+            .getOrDefault("TIDEMARK_SERVING_JAVA_OPTS", "-Xmx1g")
+            .strip()
+            .split("\\s+")) {
+      if (!opt.isEmpty()) {
+        command.add(opt);
+      }
+    }
     command.add("-Dlog4j2.configurationFile=" + logConfig());
     command.addAll(List.of("-cp", classpath, "dev.tidemark.serving.Main"));
     command.addAll(List.of("--repository", repository, "--host", host, "--port", "" + port));

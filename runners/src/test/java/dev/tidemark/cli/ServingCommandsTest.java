@@ -113,6 +113,22 @@ public class ServingCommandsTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
+  /** bin/tidemark train then bin/tidemark serve serves the model just trained: same place. */
+  @Test
+  public void trainDefaultOutputIsServeDefaultRepository() {
+    picocli.CommandLine cli = new picocli.CommandLine(new TidemarkCli());
+    String trainOutput =
+        cli.getSubcommands().get("train").getCommandSpec().findOption("--output").defaultValue();
+    String serveRepository =
+        cli.getSubcommands()
+            .get("serve")
+            .getCommandSpec()
+            .findOption("--repository")
+            .defaultValue();
+    assertEquals("s3://models", trainOutput);
+    assertEquals(trainOutput, serveRepository);
+  }
+
   /** serve on a repository that does not exist says so before starting anything. */
   @Test
   public void serveRefusesAMissingRepository() {
