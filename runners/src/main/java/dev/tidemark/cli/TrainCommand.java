@@ -117,6 +117,11 @@ final class TrainCommand implements Callable<Integer> {
     args.add("--seed=" + seed);
     args.add("--s3Endpoint=" + s3.endpoint());
     args.add("--rejectsOutput=target/train-taxi-tips/" + modelVersion + "/rejects");
+    if (runner.equals("DirectRunner")) {
+      // The immutability check re-decodes every input element of a bundle after each element
+      // (quadratic in the bundle size): a test aid, left on in the tests, off for real runs.
+      args.add("--enforceImmutability=false");
+    }
     TrainTaxiTips.Options options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()

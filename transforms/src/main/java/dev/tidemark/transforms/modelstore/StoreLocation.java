@@ -62,12 +62,13 @@ public record StoreLocation(String bucket, String path) {
     return new StoreLocation(null, directory().resolve(r).toString());
   }
 
-  /** The URI form: {@code s3://bucket/prefix} or {@code file:///dir}. */
+  /** The URI form, without a trailing slash: {@code s3://bucket/prefix} or {@code file:///dir}. */
   public String uri() {
     if (isS3()) {
       return "s3://" + bucket + (path.isEmpty() ? "" : "/" + path);
     }
-    return directory().toUri().toString();
+    String uri = directory().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.tidemark.transforms.taxi.features.TripRule;
 import dev.tidemark.transforms.taxi.features.TripSplit;
 import dev.tidemark.transforms.taxi.model.TrainedModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -132,8 +131,6 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       files.put(MODEL_CARD_FILE, JSON.writeValueAsBytes(card(model, featureSpec, rejects)));
       try (ModelStore store = ModelStore.open(location, s3)) {
         c.output(store.publish(MODEL, version, files));
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
       }
     }
 
@@ -166,7 +163,9 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       ObjectNode data = card.putObject("data");
       runFacts.forEach(
           (k, v) -> {
-            if (k.startsWith("input")) {
+            if (k.equals("inputBytes")) {
+              data.put(k, Long.parseLong(v));
+            } else if (k.startsWith("input")) {
               data.put(k, v);
             }
           });
