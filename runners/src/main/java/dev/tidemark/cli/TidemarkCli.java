@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
       CanaryCommand.class,
       LambdaViewCommand.class,
       BenchmarkCommand.class,
+      ServeCommand.class,
+      DeployCommand.class,
+      K8sCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TidemarkCli {

@@ -79,6 +79,13 @@ final class TrainCommand implements Callable<Integer> {
   String version;
 
   @Option(
+      names = "--deploy-to",
+      description =
+          "After publishing, deploy the new version to the model server at this URL (e.g."
+              + " http://127.0.0.1:8080) and wait until it serves: the pipeline's deploy step.")
+  String deployTo;
+
+  @Option(
       names = "--s3-endpoint",
       description = "S3 endpoint, overriding AWS_ENDPOINT_URL / S3_ENDPOINT.")
   String s3Endpoint;
@@ -98,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     checkInput(s3);
     checkOutput(s3);
+    checkDeployTarget();
     String modelVersion =
         version != null ? version : TrainTaxiTips.VERSION_FORMAT.format(Instant.now());
 
@@ -138,6 +146,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     printSummary(
         spec.commandLine().getOut(), modelVersion, uri, files, progress.elapsed(), options);
+    if (deployTo != null) {
+      DeployCommand.deploy(
+          dev.tidemark.serving.deploy.ModelUri.parse(uri),
+          deployTo,
+          Duration.ofSeconds(60),
+          spec.commandLine().getOut());
+    }
     return 0;
   }
 
@@ -157,6 +172,34 @@ final class TrainCommand implements Callable<Integer> {
           "the input " + input + " is not a file",
           "pass --input with the taxi CSV, e.g. --input data/chicago-taxi/trips.csv");
     }
+  }
+
+  private void checkDeployTarget() {
+    if (deployTo == null) {
+      return;
+    }
+    try {
+      java.net.http.HttpResponse<Void> live =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(deployTo.replaceAll("/+$", "") + "/v2/health/live"))
+                      .timeout(PROBE_TIMEOUT)
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
+      if (live.statusCode() == 200) {
+        return;
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // reported below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new UserFacingException(
+        "no model server answers at " + deployTo + ", so the model could not be deployed",
+        "start one first (bin/tidemark serve --repository "
+            + output
+            + ") or leave out --deploy-to");
   }
 
   private void checkOutput(S3Settings s3) {

@@ -1,0 +1,8 @@
+package dev.tidemark.serving.protocol;
+
+/**
+ * The body of every error response, in both protocols: {@code {"error": "<message>"}}.
+ *
+ * @param error one sentence saying what was wrong
+ */
+public record ErrorBody(String error) {}

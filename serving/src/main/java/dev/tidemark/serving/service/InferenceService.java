@@ -1,0 +1,280 @@
+package dev.tidemark.serving.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidemark.serving.model.LoadedModel;
+import dev.tidemark.serving.model.ModelLoadException;
+import dev.tidemark.serving.model.ModelRegistry;
+import dev.tidemark.serving.protocol.InferenceException;
+import dev.tidemark.serving.protocol.Names;
+import dev.tidemark.serving.protocol.V1;
+import dev.tidemark.serving.protocol.V2;
+import dev.tidemark.transforms.taxi.TaxiTripCsv;
+import dev.tidemark.transforms.taxi.features.FeatureSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The protocol logic of both APIs, independent of HTTP: resolves models, turns requests into
+ * feature rows ({@link TaxiInputs}), submits them to the model's batcher and builds the response
+ * records. Errors are {@link InferenceException}s carrying the status code.
+ */
+public final class InferenceService {
+
+  /** The server name and version reported by {@code GET /v2}. */
+  public static final String SERVER_NAME = "tidemark";
+
+  public static final String SERVER_VERSION = "0.1.0";
+
+  /** The output tensor name: the probability of a big tip. */
+  public static final String OUTPUT = "probability";
+
+  private final ModelRegistry registry;
+  private final BooleanSupplier accepting;
+
+  /**
+   * A service over {@code registry}.
+   *
+   * @param accepting false once the server is shutting down (readiness turns 503)
+   */
+  public InferenceService(ModelRegistry registry, BooleanSupplier accepting) {
+    this.registry = registry;
+    this.accepting = accepting;
+  }
+
+  /** The registry of served models. */
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  // ---------------------------------------------------------------- V1
+
+  /** {@code GET /v1/models}. */
+  public V1.ModelList listModels() {
+    return new V1.ModelList(registry.names());
+  }
+
+  /** {@code GET /v1/models/{name}}. */
+  public V1.ModelStatus modelStatus(String name) {
+    LoadedModel m = model(name, null);
+    return new V1.ModelStatus(m.name(), true);
+  }
+
+  /** {@code POST /v1/models/{name}:predict}. */
+  public CompletableFuture<V1.PredictResponse> predictV1(
+      LoadedModel m, JsonNode body, boolean counted) {
+    TaxiInputs.Rows rows = TaxiInputs.fromV1(body, m);
+    return predict(m, false, rows, counted).thenApply(p -> new V1.PredictResponse(p.values));
+  }
+
+  /** {@code POST /v1/models/{name}:explain}: TreeSHAP contributions with feature names. */
+  public CompletableFuture<V1.ExplainResponse> explainV1(
+      LoadedModel m, JsonNode body, boolean counted) {
+    TaxiInputs.Rows rows = TaxiInputs.fromV1(body, m);
+    CompletableFuture<LoadedModel.Explained> f =
+        m.batcher().explain(rows.flat(), rows.rows(), counted);
+    LoadedModel used = m;
+    while (f == null) {
+      used = model(m.name(), null);
+      f = used.batcher().explain(rows.flat(), rows.rows(), false);
+    }
+    LoadedModel answered = used;
+    return f.handle(
+        (e, error) -> {
+          if (error != null) {
+            throw inferenceFailed(error);
+          }
+          List<String> names = answered.featureNames();
+          List<V1.Explanation> out = new ArrayList<>(rows.rows());
+          for (int i = 0; i < rows.rows(); i++) {
+            float[] c = e.contributions()[i];
+            Map<String, Float> byName = new LinkedHashMap<>();
+            for (int j = 0; j < names.size(); j++) {
+              byName.put(names.get(j), c[j]);
+            }
+            out.add(new V1.Explanation(e.probability()[i], e.margin()[i], c[names.size()], byName));
+          }
+          return new V1.ExplainResponse(answered.name(), answered.version(), names, out);
+        });
+  }
+
+  // ---------------------------------------------------------------- V2
+
+  /** {@code GET /v2}. */
+  public V2.ServerMetadata serverMetadata() {
+    return new V2.ServerMetadata(SERVER_NAME, SERVER_VERSION, List.of("model_repository"));
+  }
+
+  /** Whether the server is ready: first repository scan done and not shutting down. */
+  public boolean ready() {
+    return accepting.getAsBoolean() && registry.initialScanDone();
+  }
+
+  /** {@code GET /v2/models/{name}[/versions/{v}]}. */
+  public V2.ModelMetadata metadata(String name, String version) {
+    LoadedModel m = model(name, version);
+    List<V2.TensorMetadata> inputs = new ArrayList<>();
+    inputs.add(
+        new V2.TensorMetadata(TaxiInputs.FEATURES_INPUT, "FP32", new long[] {-1, m.width()}));
+    FeatureSpec spec = m.features().spec();
+    for (String column : TaxiTripCsv.COLUMNS) {
+      if (column.equals("tips")) {
+        continue;
+      }
+      inputs.add(new V2.TensorMetadata(column, datatype(column, spec), new long[] {-1}));
+    }
+    List<String> versions = version == null ? registry.versions(name) : List.of(m.version());
+    return new V2.ModelMetadata(
+        m.name(),
+        versions,
+        m.platform(),
+        inputs,
+        List.of(new V2.TensorMetadata(OUTPUT, "FP32", new long[] {-1})));
+  }
+
+  private static String datatype(String column, FeatureSpec spec) {
+    return switch (column) {
+      case "pickup_census_tract", "dropoff_census_tract", "payment_type", "company" -> "BYTES";
+      case "fare",
+          "pickup_latitude",
+          "pickup_longitude",
+          "dropoff_latitude",
+          "dropoff_longitude",
+          "trip_miles" ->
+          "FP64";
+      default -> "INT64";
+    };
+  }
+
+  /** {@code GET /v2/models/{name}[/versions/{v}]/ready}. */
+  public V2.ModelReady modelReady(String name, String version) {
+    LoadedModel m = model(name, version);
+    return new V2.ModelReady(m.name(), true);
+  }
+
+  /** {@code POST /v2/models/{name}[/versions/{v}]/infer}. */
+  public CompletableFuture<V2.InferResponse> inferV2(
+      LoadedModel m, boolean versionAddressed, JsonNode body, boolean counted) {
+    V2Request request = V2Request.parse(body);
+    for (String out : request.outputs()) {
+      if (!out.equals(OUTPUT)) {
+        throw InferenceException.invalid(
+            "unknown output '" + out + "': model " + m.name() + " has '" + OUTPUT + "'");
+      }
+    }
+    TaxiInputs.Rows rows = TaxiInputs.fromV2(request.inputs(), m);
+    return predict(m, versionAddressed, rows, counted)
+        .thenApply(
+            p ->
+                new V2.InferResponse(
+                    p.model.name(),
+                    versionAddressed ? p.model.version() : null,
+                    request.id(),
+                    null,
+                    List.of(
+                        new V2.OutputTensor(
+                            OUTPUT, "FP32", new long[] {p.values.length}, p.values))));
+  }
+
+  /** {@code POST /v2/repository/models/{name}/load}; blocking (reads the repository). */
+  public V2.RepositoryAction load(String name, JsonNode body) {
+    Names.check("model", name);
+    String version = null;
+    if (body != null && body.has("parameters")) {
+      JsonNode v = body.get("parameters").get("version");
+      if (v != null && !v.isNull()) {
+        version = Names.check("version", v.asText());
+      }
+    }
+    try {
+      LoadedModel m = registry.load(name, version);
+      return new V2.RepositoryAction(m.name(), m.version(), "READY");
+    } catch (ModelLoadException e) {
+      if (e.notFound()) {
+        throw InferenceException.notFound(e.getMessage());
+      }
+      throw new InferenceException(InferenceException.INFERENCE_ERROR, e.getMessage());
+    }
+  }
+
+  /** {@code POST /v2/repository/models/{name}/unload}. */
+  public V2.RepositoryAction unload(String name) {
+    Names.check("model", name);
+    List<String> versions = registry.unload(name);
+    if (versions.isEmpty()) {
+      throw InferenceException.notFound("model '" + name + "' is not served");
+    }
+    return new V2.RepositoryAction(name, versions.get(versions.size() - 1), "UNAVAILABLE");
+  }
+
+  /** {@code POST /v2/repository/index}. */
+  public List<V2.RepositoryEntry> index() {
+    List<V2.RepositoryEntry> out = new ArrayList<>();
+    for (String name : registry.names()) {
+      for (String v : registry.versions(name)) {
+        out.add(new V2.RepositoryEntry(name, v, "READY"));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  /**
+   * The served model {@code name} (at {@code version} when given).
+   *
+   * @throws InferenceException 400 for an invalid name, 404 when not served
+   */
+  public LoadedModel model(String name, String version) {
+    Names.check("model", name);
+    if (version != null) {
+      Names.check("version", version);
+    }
+    return registry
+        .resolve(name, version)
+        .orElseThrow(
+            () ->
+                InferenceException.notFound(
+                    version == null
+                        ? "model '" + name + "' is not served (served: " + registry.names() + ")"
+                        : "version '"
+                            + version
+                            + "' of model '"
+                            + name
+                            + "' is not loaded (loaded: "
+                            + registry.versions(name)
+                            + ")"));
+  }
+
+  private record Scored(LoadedModel model, float[] values) {}
+
+  private CompletableFuture<Scored> predict(
+      LoadedModel m, boolean pinned, TaxiInputs.Rows rows, boolean counted) {
+    LoadedModel target = m;
+    CompletableFuture<float[]> f = target.batcher().predict(rows.flat(), rows.rows(), counted);
+    while (f == null) {
+      // The model was replaced or unloaded after this request resolved it: use what serves now.
+      target = model(m.name(), pinned ? m.version() : null);
+      f = target.batcher().predict(rows.flat(), rows.rows(), false);
+    }
+    LoadedModel used = target;
+    return f.handle(
+        (p, error) -> {
+          if (error != null) {
+            throw inferenceFailed(error);
+          }
+          return new Scored(used, p);
+        });
+  }
+
+  private static InferenceException inferenceFailed(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return new InferenceException(
+        InferenceException.INFERENCE_ERROR, "inference failed: " + cause.getMessage());
+  }
+}
