@@ -237,7 +237,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
     private void fail(FinishBundleContext context, Pending p, String id, String reason) {
       context.output(
           FAILED,
-          new ScoringFailure(id, p.timestamp().getMillis(), reason),
+          new ScoringFailure(id, p.timestamp().getMillis(), reason, p.trip()),
           p.timestamp(),
           p.window());
       notScored.inc();

@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.inference;
 
+import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.io.Serializable;
 
 /**
@@ -9,8 +10,9 @@ import java.io.Serializable;
  * @param tripId the trip's stable id
  * @param eventTimeMillis the trip start, epoch milliseconds
  * @param reason one sentence
+ * @param trip the trip itself (so that it can be scored again)
  */
-public record ScoringFailure(String tripId, long eventTimeMillis, String reason)
+public record ScoringFailure(String tripId, long eventTimeMillis, String reason, TaxiTrip trip)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 }
