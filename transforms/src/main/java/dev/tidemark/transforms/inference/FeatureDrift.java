@@ -57,7 +57,8 @@ public record FeatureDrift(
     if (window.length >= 2 && reference.sample().length >= 2) {
       KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest(new Well19937c(KS_SEED));
       d = ks.kolmogorovSmirnovStatistic(reference.sample(), window);
-      p = ks.kolmogorovSmirnovTest(reference.sample(), window);
+      // Not strict: P(D >= d), the usual convention (R ks.test, SciPy ks_2samp).
+      p = ks.kolmogorovSmirnovTest(reference.sample(), window, false);
     }
     return new FeatureDrift(
         reference.name(), reference.index(), window.length, psi, psi > psiThreshold, d, p);

@@ -136,6 +136,20 @@ public final class MonitorPredictions
   record Observation(boolean deadLetter, long latencyMillis, double probability, double[] values)
       implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Observation x
+          && deadLetter == x.deadLetter
+          && latencyMillis == x.latencyMillis
+          && Double.compare(probability, x.probability) == 0
+          && java.util.Arrays.equals(values, x.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(latencyMillis) * 31 + java.util.Arrays.hashCode(values);
+    }
   }
 
   /** A prediction as an observation: latency, probability, monitored feature values. */
@@ -186,6 +200,22 @@ public final class MonitorPredictions
     final long[] histogram = new long[10];
     final List<Long> latencies = new ArrayList<>();
     final Map<Integer, List<Double>> values = new HashMap<>();
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WindowStats w
+          && predictions == w.predictions
+          && deadLetters == w.deadLetters
+          && Double.compare(probabilitySum, w.probabilitySum) == 0
+          && java.util.Arrays.equals(histogram, w.histogram)
+          && latencies.equals(w.latencies)
+          && values.equals(w.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(predictions) * 31 + latencies.hashCode();
+    }
   }
 
   /** Gathers a pane's counts, latencies, histogram and feature values. */
