@@ -14,6 +14,7 @@ import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.testing.SampleData;
+import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.taxi.MalformedTripException;
 import dev.tidemark.transforms.taxi.TaxiTrip;
@@ -35,6 +36,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -125,6 +129,10 @@ public class PredictTipsIT {
       batch2.add(malformed(topic, 1, "[]"));
       STACK.send(batch2);
       awaitRecords(topic, 255, 60);
+      long scored = counter(run, "tripsScored");
+      long calls = counter(run, "predictCalls");
+      System.err.printf("PredictTipsIT: %d trips scored in %d predict calls%n", scored, calls);
+      assertThat(calls, lessThanOrEqualTo(scored));
     } finally {
       run.cancel();
     }
@@ -163,6 +171,20 @@ public class PredictTipsIT {
     }
     assertThat(monitored, lessThanOrEqualTo(250L));
     assertThat(fareDrift, equalTo(true));
+  }
+
+  private static long counter(PipelineResult run, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c :
+        run.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ScoreTrips.class, name))
+                    .build())
+            .getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
   }
 
   /** Waits until predictions + dead letters reach {@code count}. */
