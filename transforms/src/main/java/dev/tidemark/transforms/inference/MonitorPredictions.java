@@ -3,6 +3,7 @@ package dev.tidemark.transforms.inference;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +144,12 @@ public final class MonitorPredictions
           && deadLetter == x.deadLetter
           && latencyMillis == x.latencyMillis
           && Double.compare(probability, x.probability) == 0
-          && java.util.Arrays.equals(values, x.values);
+          && Arrays.equals(values, x.values);
     }
 
     @Override
     public int hashCode() {
-      return Long.hashCode(latencyMillis) * 31 + java.util.Arrays.hashCode(values);
+      return Long.hashCode(latencyMillis) * 31 + Arrays.hashCode(values);
     }
   }
 
@@ -207,7 +208,7 @@ public final class MonitorPredictions
           && predictions == w.predictions
           && deadLetters == w.deadLetters
           && Double.compare(probabilitySum, w.probabilitySum) == 0
-          && java.util.Arrays.equals(histogram, w.histogram)
+          && Arrays.equals(histogram, w.histogram)
           && latencies.equals(w.latencies)
           && values.equals(w.values);
     }

@@ -7,6 +7,7 @@ import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -202,9 +203,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
       try {
         probabilities =
             m.predict(
-                rows.size() == batch.size()
-                    ? flat
-                    : java.util.Arrays.copyOf(flat, rows.size() * width),
+                rows.size() == batch.size() ? flat : Arrays.copyOf(flat, rows.size() * width),
                 rows.size());
         predictCalls.inc();
         batchSize.update(rows.size());
@@ -217,7 +216,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
       long now = clock.now().toEpochMilli();
       for (int i = 0; i < rows.size(); i++) {
         Pending p = rows.get(i);
-        float[] vector = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        float[] vector = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
         context.output(
             PREDICTIONS,
             new TripPrediction(
