@@ -1,5 +1,6 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.pipelines.inference.PredictTips;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -57,7 +58,13 @@ public final class PipelineCatalog {
               "batch-trips-per-area-hour",
               "Lambda batch layer: the per-area, per-hour totals recomputed from the archive.",
               BatchTripsPerAreaHour.Options.class,
-              BatchTripsPerAreaHour::main));
+              BatchTripsPerAreaHour::main),
+          new Entry(
+              "predict-tips",
+              "Streaming taxi-tips predictions from trip events on Kafka (in-process XGBoost,"
+                  + " batched, hot-swapped), with 5-minute monitoring records.",
+              PredictTips.Options.class,
+              PredictTips::main));
 
   private PipelineCatalog() {}
 

@@ -67,7 +67,8 @@ public class TrainTaxiTipsS3IT {
                 "taxi-tips/20261127T090000Z/feature_spec.json",
                 "taxi-tips/20261127T090000Z/metrics.json",
                 "taxi-tips/20261127T090000Z/model.json",
-                "taxi-tips/20261127T090000Z/model_card.json"),
+                "taxi-tips/20261127T090000Z/model_card.json",
+                "taxi-tips/20261127T090000Z/reference.json"),
             raw.list("taxi-tips/"));
       }
     }

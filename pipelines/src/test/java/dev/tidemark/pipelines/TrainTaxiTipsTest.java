@@ -79,7 +79,8 @@ public class TrainTaxiTipsTest {
   @Test
   public void versionHoldsTheFourArtifacts() {
     assertEquals(
-        Set.of("model.json", "feature_spec.json", "metrics.json", "model_card.json"),
+        Set.of(
+            "model.json", "feature_spec.json", "metrics.json", "model_card.json", "reference.json"),
         first.keySet());
   }
 

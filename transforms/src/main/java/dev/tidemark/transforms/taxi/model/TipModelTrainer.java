@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.taxi.model;
 
+import dev.tidemark.transforms.taxi.features.FeatureReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,7 +134,8 @@ public final class TipModelTrainer {
             onTrain,
             regression,
             started,
-            Instant.now().toString());
+            Instant.now().toString(),
+            FeatureReference.ofSlots(train.stream().map(LabeledRow::features).toList(), width));
       } finally {
         trainMatrix.dispose();
         evalMatrix.dispose();

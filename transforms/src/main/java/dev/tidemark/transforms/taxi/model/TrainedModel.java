@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.taxi.model;
 
+import dev.tidemark.transforms.taxi.features.FeatureReference;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param regressionEval tip-amount regression quality on the eval split
  * @param trainingStarted ISO-8601 instant training started
  * @param trainingFinished ISO-8601 instant training finished
+ * @param reference the distribution of every slot in the training split (for drift monitoring;
+ *     {@link FeatureReference#numericOnly} narrows it to a spec's NUMERIC slots)
  */
 public record TrainedModel(
     byte[] modelJson,
@@ -27,7 +30,8 @@ public record TrainedModel(
     ClassifierMetrics classifierTrain,
     RegressionMetrics regressionEval,
     String trainingStarted,
-    String trainingFinished)
+    String trainingFinished,
+    FeatureReference reference)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -43,7 +47,8 @@ public record TrainedModel(
         && classifierTrain.equals(m.classifierTrain)
         && regressionEval.equals(m.regressionEval)
         && trainingStarted.equals(m.trainingStarted)
-        && trainingFinished.equals(m.trainingFinished);
+        && trainingFinished.equals(m.trainingFinished)
+        && reference.equals(m.reference);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.transforms.taxi.features.FeatureReference;
 import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import dev.tidemark.transforms.taxi.features.TripRule;
 import dev.tidemark.transforms.taxi.features.TripSplit;
@@ -25,7 +26,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * The model export component: publishes a {@link TrainedModel} as one version of {@value #MODEL}
  * under {@code <location>/taxi-tips/<version>/} with {@link ModelStore}: {@code model.json} (the
  * XGBoost booster, JSON format, which KServe's XGBoost runtime loads), {@code feature_spec.json},
- * {@code metrics.json}, {@code model_card.json}, and last the {@code _COMPLETE} marker, so a
+ * {@code metrics.json}, {@code model_card.json}, {@code reference.json} (training distribution of
+ * the NUMERIC features, for drift monitoring), and last the {@code _COMPLETE} marker, so a
  * half-written version is never seen as complete. Outputs the version's URI.
  */
 public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCollection<String>> {
@@ -39,6 +41,12 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
   public static final String FEATURE_SPEC_FILE = "feature_spec.json";
   public static final String METRICS_FILE = "metrics.json";
   public static final String MODEL_CARD_FILE = "model_card.json";
+
+  /**
+   * The training-side distribution of each NUMERIC feature, for drift monitoring (added later:
+   * optional for readers, see {@link FeatureReference}).
+   */
+  public static final String REFERENCE_FILE = FeatureReference.FILE;
 
   private final String location;
   private final S3Settings s3;
@@ -129,6 +137,9 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       files.put(FEATURE_SPEC_FILE, featureSpec.toJson().getBytes(StandardCharsets.UTF_8));
       files.put(METRICS_FILE, JSON.writeValueAsBytes(metrics(model)));
       files.put(MODEL_CARD_FILE, JSON.writeValueAsBytes(card(model, featureSpec, rejects)));
+      files.put(
+          REFERENCE_FILE,
+          model.reference().numericOnly(featureSpec).toJson().getBytes(StandardCharsets.UTF_8));
       try (ModelStore store = ModelStore.open(location, s3)) {
         c.output(store.publish(MODEL, version, files));
       }

@@ -1,0 +1,314 @@
+package dev.tidemark.pipelines.inference;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.tidemark.pipelines.kafka.EventLogOptions;
+import dev.tidemark.pipelines.kafka.LogPositions;
+import dev.tidemark.pipelines.kafka.ReadTripEvents;
+import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.eventlog.ParseTripEvents;
+import dev.tidemark.transforms.eventlog.RejectedRecord;
+import dev.tidemark.transforms.inference.MonitorPredictions;
+import dev.tidemark.transforms.inference.MonitoringRecord;
+import dev.tidemark.transforms.inference.ScoreTrips;
+import dev.tidemark.transforms.inference.ScoringFailure;
+import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.transforms.taxi.features.FeatureReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Streaming taxi-tips predictions: trip events from Kafka are parsed (bad records to the
+ * dead-letter topic), turned into features by the model version's own feature spec, scored in
+ * process in batches by the newest complete version of the model in the model store (hot-swapped
+ * when a newer one is published), and written to a predictions topic as JSON; windowed monitoring
+ * records (throughput, latency, prediction distribution, dead letters, late events, input drift
+ * against the training data) go to a monitoring topic.
+ *
+ * <p>Concepts: in-process inference with batching (one native predict call per bundle batch); model
+ * hot swap without restart, loss or double scoring; the same feature code as training; errors as
+ * data; event-time monitoring windows with late panes.
+ *
+ * <pre>{@code
+ * bin/tidemark train --output target/models
+ * bin/tidemark run predict-tips --modelStore=target/models --follow=true
+ * }</pre>
+ *
+ * <p>Every trip event read ends up as exactly one prediction or one dead letter (unparseable
+ * records and trips that could not be scored).
+ */
+public final class PredictTips {
+
+  /** Options of {@link PredictTips}. */
+  public interface Options extends EventLogOptions {
+    @Description(
+        "Follow the topic live (never ends) instead of replaying the retained log up to its"
+            + " current end.")
+    @Default.Boolean(false)
+    boolean getFollow();
+
+    void setFollow(boolean value);
+
+    @Description(
+        "Replay only records at or after this event time (ISO-8601); empty: from the beginning.")
+    @Default.String("")
+    String getReplayFrom();
+
+    void setReplayFrom(String value);
+
+    @Description("Follow mode: bounded out-of-orderness of event time, in seconds.")
+    @Default.Long(120)
+    long getMaxDelaySeconds();
+
+    void setMaxDelaySeconds(long value);
+
+    @Description("Follow mode: processing time without records after which a partition is idle.")
+    @Default.Long(5)
+    long getIdleTimeoutSeconds();
+
+    void setIdleTimeoutSeconds(long value);
+
+    @Description("Model store: s3://bucket[/prefix] or a directory (what `tidemark train` wrote).")
+    @Default.String("s3://models")
+    String getModelStore();
+
+    void setModelStore(String value);
+
+    @Description("Model name in the store.")
+    @Default.String("taxi-tips")
+    String getModelName();
+
+    void setModelName(String value);
+
+    @Description("At most this many rows per predict call.")
+    @Default.Integer(ScoreTrips.DEFAULT_MAX_BATCH_SIZE)
+    int getMaxBatchSize();
+
+    void setMaxBatchSize(int value);
+
+    @Description("Look for a newer complete model version at most this often, in seconds.")
+    @Default.Long(10)
+    long getModelPollSeconds();
+
+    void setModelPollSeconds(long value);
+
+    @Description("Topic of the predictions (JSON; key = trip id).")
+    @Default.String("tip-predictions")
+    String getPredictionsTopic();
+
+    void setPredictionsTopic(String value);
+
+    @Description("Topic of the 5-minute monitoring records (JSON; key = window start).")
+    @Default.String("tip-monitoring")
+    String getMonitoringTopic();
+
+    void setMonitoringTopic(String value);
+
+    @Description("PSI above which a feature is flagged as drifted.")
+    @Default.Double(MonitorPredictions.DEFAULT_PSI_THRESHOLD)
+    double getPsiThreshold();
+
+    void setPsiThreshold(double value);
+  }
+
+  private PredictTips() {}
+
+  public static void main(String[] args) {
+    Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    run(options).waitUntilFinish();
+  }
+
+  /** Builds and starts the pipeline. */
+  public static PipelineResult run(Options options) {
+    Pipeline pipeline = Pipeline.create(options);
+    buildPipeline(pipeline, options);
+    return pipeline.run();
+  }
+
+  /**
+   * Adds the steps of this pipeline to {@code pipeline}. Reads the drift reference of the newest
+   * model version now (monitoring compares against the data of the version running at start).
+   */
+  public static void buildPipeline(Pipeline pipeline, Options options) {
+    ReadTripEvents read;
+    if (options.getFollow()) {
+      read =
+          ReadTripEvents.follow(
+              options.getBootstrapServers(),
+              options.getTripsTopic(),
+              Duration.standardSeconds(options.getMaxDelaySeconds()),
+              Duration.standardSeconds(options.getIdleTimeoutSeconds()));
+    } else {
+      Instant from =
+          options.getReplayFrom().isBlank() ? null : Instant.parse(options.getReplayFrom());
+      read =
+          ReadTripEvents.replay(
+              options.getBootstrapServers(),
+              options.getTripsTopic(),
+              LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), from));
+    }
+
+    PCollectionTuple parsed =
+        pipeline.apply("ReadTripEvents", read).apply("ParseTripEvents", new ParseTripEvents());
+    PCollectionTuple scored =
+        parsed
+            .get(ParseTripEvents.TRIPS)
+            .apply(
+                "ScoreTrips",
+                ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
+                    .withMaxBatchSize(options.getMaxBatchSize())
+                    .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds())));
+    PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
+
+    predictions
+        .apply("ToPredictionRecord", MapElements.via(new ToPredictionRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(
+            "WritePredictions",
+            KafkaIO.<String, String>write()
+                .withBootstrapServers(options.getBootstrapServers())
+                .withTopic(options.getPredictionsTopic())
+                .withKeySerializer(StringSerializer.class)
+                .withValueSerializer(StringSerializer.class));
+
+    PCollection<RejectedRecord> unscored =
+        scored
+            .get(ScoreTrips.FAILED)
+            .apply("ToRejectedRecord", MapElements.via(new ToRejectedRecordFn()))
+            .setCoder(SerializableCoder.of(RejectedRecord.class));
+    PCollection<RejectedRecord> deadLetters =
+        PCollectionList.of(parsed.get(ParseTripEvents.REJECTED))
+            .and(unscored)
+            .apply("AllDeadLetters", Flatten.pCollections());
+    deadLetters.apply(
+        "WriteDeadLetters",
+        new WriteDeadLetters(options.getBootstrapServers(), options.getDeadLetterTopic()));
+
+    PCollection<String> reasons =
+        deadLetters
+            .apply("DeadLetterReason", MapElements.via(new ReasonFn()))
+            .setCoder(StringUtf8Coder.of());
+    PCollectionTuple.of(MonitorPredictions.PREDICTIONS, predictions)
+        .and(MonitorPredictions.DEAD_LETTERS, reasons)
+        .apply(
+            "MonitorPredictions",
+            MonitorPredictions.against(
+                    reference(options.getModelStore(), options.getModelName()).orElse(null))
+                .withPsiThreshold(options.getPsiThreshold()))
+        .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(
+            "WriteMonitoring",
+            KafkaIO.<String, String>write()
+                .withBootstrapServers(options.getBootstrapServers())
+                .withTopic(options.getMonitoringTopic())
+                .withKeySerializer(StringSerializer.class)
+                .withValueSerializer(StringSerializer.class));
+  }
+
+  /** The drift reference of the newest complete version, if it has one. */
+  static Optional<FeatureReference> reference(String store, String model) {
+    try (ModelStore s = ModelStore.open(store)) {
+      Optional<String> latest = s.latestVersion(model);
+      if (latest.isEmpty()) {
+        throw new IllegalArgumentException(
+            "no complete version of "
+                + model
+                + " in "
+                + store
+                + "; train one first: bin/tidemark train --output "
+                + store);
+      }
+      byte[] json = s.read(model, latest.get()).get(FeatureReference.FILE);
+      return json == null
+          ? Optional.empty()
+          : Optional.of(FeatureReference.fromJson(new String(json, UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model store " + store, e);
+    }
+  }
+
+  /** Key = trip id, value = the prediction's JSON. */
+  static final class ToPredictionRecordFn
+      extends SimpleFunction<TripPrediction, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(TripPrediction p) {
+      return KV.of(p.tripId(), p.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = window start, value = the record's JSON. */
+  static final class ToMonitoringRecordFn
+      extends SimpleFunction<MonitoringRecord, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(MonitoringRecord r) {
+      return KV.of(java.time.Instant.ofEpochMilli(r.windowStart()).toString(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /**
+   * A trip that could not be scored as a dead letter: key = trip id, value = the trip as a trip
+   * event (re-publishable), position {@code scoring/-1@-1} (the source position is not kept).
+   */
+  static final class ToRejectedRecordFn extends SimpleFunction<ScoringFailure, RejectedRecord> {
+    @Override
+    public RejectedRecord apply(ScoringFailure f) {
+      return new RejectedRecord(
+          new LogRecord(
+              "scoring", -1, -1, f.tripId().getBytes(UTF_8), TaxiTripJson.toJson(f.trip())),
+          f.reason());
+    }
+
+    @Override
+    public TypeDescriptor<RejectedRecord> getOutputTypeDescriptor() {
+      return TypeDescriptor.of(RejectedRecord.class);
+    }
+  }
+
+  /** The reason of a dead letter, for monitoring. */
+  static final class ReasonFn extends SimpleFunction<RejectedRecord, String> {
+    @Override
+    public String apply(RejectedRecord r) {
+      return r.reason();
+    }
+
+    @Override
+    public TypeDescriptor<String> getOutputTypeDescriptor() {
+      return TypeDescriptor.of(String.class);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tidemark.transforms.inference;
+
+import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.taxi.features.FeatureReference;
+import dev.tidemark.transforms.taxi.features.FeatureSpec;
+import dev.tidemark.transforms.taxi.features.TaxiFeatures;
+import dev.tidemark.transforms.taxi.training.ExportModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * One loaded version of an exported model: the XGBoost booster (single-threaded, {@code nthread=1}:
+ * the fixed cost of a call dominates small batches, and the runner already runs one scorer per
+ * core), the {@link TaxiFeatures} built from the version's own {@code feature_spec.json}, and its
+ * {@link FeatureReference} when the version has one. Not thread-safe: one instance per scoring DoFn
+ * instance. {@link #close()} frees the native booster.
+ */
+public final class TipModel implements AutoCloseable {
+
+  private final String name;
+  private final String version;
+  private final Booster booster;
+  private final TaxiFeatures features;
+  private final FeatureReference reference;
+
+  private TipModel(
+      String name,
+      String version,
+      Booster booster,
+      TaxiFeatures features,
+      FeatureReference reference) {
+    this.name = name;
+    this.version = version;
+    this.booster = booster;
+    this.features = features;
+    this.reference = reference;
+  }
+
+  /** Loads {@code version} of {@code model} (a complete version; files checked by the store). */
+  public static TipModel load(ModelStore store, String model, String version) throws IOException {
+    Map<String, byte[]> files = store.read(model, version);
+    byte[] modelJson = required(files, ExportModel.MODEL_FILE, store.uri(model, version));
+    byte[] specJson = required(files, ExportModel.FEATURE_SPEC_FILE, store.uri(model, version));
+    byte[] referenceJson = files.get(FeatureReference.FILE);
+    FeatureSpec spec = FeatureSpec.fromJson(new String(specJson, StandardCharsets.UTF_8));
+    FeatureReference reference =
+        referenceJson == null
+            ? null
+            : FeatureReference.fromJson(new String(referenceJson, StandardCharsets.UTF_8));
+    try {
+      Booster booster = XGBoost.loadModel(modelJson);
+      booster.setParam("nthread", 1);
+      return new TipModel(model, version, booster, new TaxiFeatures(spec), reference);
+    } catch (XGBoostError e) {
+      throw new IOException(
+          "cannot load " + store.uri(model, version) + " as XGBoost: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] required(Map<String, byte[]> files, String file, String uri)
+      throws IOException {
+    byte[] b = files.get(file);
+    if (b == null) {
+      throw new IOException(uri + " has no " + file);
+    }
+    return b;
+  }
+
+  /** The model name, e.g. {@code taxi-tips}. */
+  public String name() {
+    return name;
+  }
+
+  /** The version, e.g. {@code 20261127T094058Z}. */
+  public String version() {
+    return version;
+  }
+
+  /** The feature computation of this version. */
+  public TaxiFeatures features() {
+    return features;
+  }
+
+  /** The training distribution of the NUMERIC features, or null for versions without one. */
+  public FeatureReference reference() {
+    return reference;
+  }
+
+  /**
+   * Probabilities of {@code rows} rows of width {@link TaxiFeatures#length()} concatenated in
+   * {@code flat}: one native predict call.
+   */
+  public float[] predict(float[] flat, int rows) throws XGBoostError {
+    DMatrix m = new DMatrix(flat, rows, features.length(), Float.NaN);
+    try {
+      float[][] out = booster.predict(m);
+      float[] p = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        p[i] = out[i][0];
+      }
+      return p;
+    } finally {
+      m.dispose();
+    }
+  }
+
+  @Override
+  public void close() {
+    booster.dispose();
+  }
+
+  @Override
+  public String toString() {
+    return name + "/" + version;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * In-process model inference for streams: a version of the taxi-tips model loaded from the model
+ * store ({@link dev.tidemark.transforms.inference.TipModel}), hot-swapped when a newer complete
+ * version appears ({@link dev.tidemark.transforms.inference.HotSwapModel}), applied in batches by
+ * {@link dev.tidemark.transforms.inference.ScoreTrips}, and watched by {@link
+ * dev.tidemark.transforms.inference.MonitorPredictions} (throughput, latency, prediction
+ * distribution, input drift against the training data).
+ */
+package dev.tidemark.transforms.inference;
