@@ -130,9 +130,10 @@ public class ScoreTripsTest {
     PAssert.that(out.get(ScoreTrips.PREDICTIONS).apply("Describe", describe()))
         .containsInAnyOrder(expected);
     PAssert.that(out.get(ScoreTrips.FAILED)).empty();
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    assertThat(counter(result, "modelSwaps"), equalTo(1L));
+    // Which version scored each trip is the specification above. The modelSwaps counter is not
+    // asserted: the runner may score the second bundle on a fresh DoFn instance, which loads v2
+    // directly instead of swapping (seen on DirectRunner under load).
+    pipeline.run().waitUntilFinish();
   }
 
   /** Publishes v2 when the marker trip passes (test scaffolding: a publication mid-stream). */
