@@ -159,6 +159,9 @@ abstract class FlinkServer extends ServerProcess {
             "logger.tm.level = INFO",
             "logger.jobs.name = org.apache.flink.runtime.dispatcher.StandaloneDispatcher",
             "logger.jobs.level = INFO",
+            "# One warning per Beam step whose name exceeds 80 characters: most of them.",
+            "logger.metricnames.name = org.apache.flink.metrics.MetricGroup",
+            "logger.metricnames.level = ERROR",
             ""));
     String out =
         runTool(
