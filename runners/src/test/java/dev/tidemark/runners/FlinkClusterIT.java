@@ -42,14 +42,18 @@ public class FlinkClusterIT {
   @BeforeClass
   public static void startCluster() throws IOException {
     cluster = FlinkCluster.create(FlinkSettings.ephemeral(TMP.newFolder("flink").toPath()));
+    long start = System.nanoTime();
     LocalStack.Status status = cluster.up();
     assertTrue("cluster healthy after up: " + status, status.healthy());
+    report("cluster up", start);
   }
 
   @AfterClass
   public static void stopCluster() {
     if (cluster != null) {
+      long start = System.nanoTime();
       cluster.down();
+      report("cluster down", start);
       assertTrue("no Flink process left behind", cluster.status().stopped());
     }
   }
@@ -101,11 +105,19 @@ public class FlinkClusterIT {
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
             .as(TripsPerAreaHour.Options.class);
+    long start = System.nanoTime();
     PipelineResult.State state = TripsPerAreaHour.run(options).waitUntilFinish();
+    report(name + " run", start);
     assertEquals(name + " run state", PipelineResult.State.DONE, state);
     List<String> rows = readShards(out, "totals");
     rows.removeIf(line -> line.startsWith("pickup_area,"));
     return new TreeSet<>(rows);
+  }
+
+  /** The figures that the test log keeps (stderr): how long each phase took. */
+  private static void report(String what, long startNanos) {
+    System.err.printf(
+        "FlinkClusterIT: %s in %.1f s%n", what, (System.nanoTime() - startNanos) / 1e9);
   }
 
   private static List<String> readShards(Path dir, String prefix) throws IOException {

@@ -94,6 +94,16 @@ abstract class FlinkServer extends ServerProcess {
     return Duration.ofSeconds(90);
   }
 
+  /**
+   * The repository root, as for {@code bin/tidemark} itself: a job's relative paths (Beam resolves
+   * input patterns on the cluster, not in the submitting process) then mean the same on the cluster
+   * as on DirectRunner. Flink's own files go to {@code io.tmp.dirs} under {@link #dir()}.
+   */
+  @Override
+  final Path workingDirectory() {
+    return settings.repositoryRoot();
+  }
+
   final Path confDir() {
     return dir().resolve("conf");
   }

@@ -85,6 +85,11 @@ abstract class ServerProcess {
   /** Asks the running server whether it serves requests; must return within a few seconds. */
   abstract Health probe();
 
+  /** The server's working directory: its own directory unless a server needs another. */
+  Path workingDirectory() {
+    return dir();
+  }
+
   /** The environment variables that choose this server's ports, for error messages. */
   String portVariables() {
     return "TIDEMARK_KAFKA_PORT, TIDEMARK_KAFKA_CONTROLLER_PORT, TIDEMARK_S3_PORT";
@@ -157,7 +162,7 @@ abstract class ServerProcess {
     Files.deleteIfExists(logFile());
     Process p =
         new ProcessBuilder(cmd)
-            .directory(dir().toFile())
+            .directory(workingDirectory().toFile())
             .redirectErrorStream(true)
             .redirectOutput(logFile().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
