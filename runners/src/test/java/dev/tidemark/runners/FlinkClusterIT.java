@@ -70,6 +70,7 @@ public class FlinkClusterIT {
             "--filesToStage=" + bundledJar());
 
     assertThat(remote, equalTo(direct));
+    assertThat(remote, hasSize(11_382));
     // The shipped sample is clean: every one of its 12,002 trips is aggregated.
     assertEquals(
         12_002, remote.stream().mapToLong(line -> Long.parseLong(line.split(",")[2])).sum());
