@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       RetentionCommand.class,
       TrainCommand.class,
       StackCommand.class,
+      FlinkClusterCommand.class,
       ReplayCommand.class,
       CanaryCommand.class,
       LambdaViewCommand.class,

@@ -19,8 +19,11 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaBroker extends ServerProcess {
 
+  private final StackSettings settings;
+
   KafkaBroker(StackSettings settings) {
-    super(settings, "kafka");
+    super(settings.repositoryRoot(), settings.dataDir(), "kafka");
+    this.settings = settings;
   }
 
   @Override

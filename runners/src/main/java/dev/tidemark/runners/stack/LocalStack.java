@@ -34,7 +34,7 @@ public final class LocalStack implements AutoCloseable {
   /**
    * What one server is doing.
    *
-   * @param name {@code kafka} or {@code s3}
+   * @param name {@code kafka}, {@code s3}, {@code flink-jobmanager} or {@code flink-taskmanager}
    * @param running whether its process (from the pid file) is alive
    * @param pid its process id, or -1
    * @param healthy whether it answered a request just now
@@ -54,7 +54,7 @@ public final class LocalStack implements AutoCloseable {
   /**
    * The state of the whole stack.
    *
-   * @param servers one status per server, Kafka first
+   * @param servers one status per server, in start order
    * @param dataDir where their data lives
    */
   public record Status(List<ServerStatus> servers, Path dataDir) {
@@ -198,7 +198,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ServerStatus statusOf(ServerProcess server) {
+  static ServerStatus statusOf(ServerProcess server) {
     Optional<ProcessHandle> p = server.running();
     ServerProcess.Health h =
         p.isPresent() ? server.probe() : new ServerProcess.Health(false, "not running");

@@ -23,8 +23,11 @@ import software.amazon.awssdk.services.s3.model.Bucket;
  */
 final class S3ProxyServer extends ServerProcess {
 
+  private final StackSettings settings;
+
   S3ProxyServer(StackSettings settings) {
-    super(settings, "s3");
+    super(settings.repositoryRoot(), settings.dataDir(), "s3");
+    this.settings = settings;
   }
 
   @Override

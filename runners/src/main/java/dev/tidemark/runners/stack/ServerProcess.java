@@ -28,22 +28,29 @@ abstract class ServerProcess {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  protected final StackSettings settings;
+  private final Path repositoryRoot;
+  private final Path dataDir;
   private final String name;
 
-  ServerProcess(StackSettings settings, String name) {
-    this.settings = settings;
+  /**
+   * @param repositoryRoot the Tidemark checkout (holds {@code runners/stack/*})
+   * @param dataDir the data directory this server's directory lives in
+   * @param name the server's short name, also its directory's name
+   */
+  ServerProcess(Path repositoryRoot, Path dataDir, String name) {
+    this.repositoryRoot = repositoryRoot;
+    this.dataDir = dataDir;
     this.name = name;
   }
 
-  /** Short name: {@code kafka} or {@code s3}. */
+  /** Short name: {@code kafka}, {@code s3}, {@code flink-jobmanager}, ... */
   final String name() {
     return name;
   }
 
   /** This server's directory under the stack's data directory. */
   final Path dir() {
-    return settings.dataDir().resolve(name);
+    return dataDir.resolve(name);
   }
 
   final Path logFile() {
@@ -78,12 +85,27 @@ abstract class ServerProcess {
   /** Asks the running server whether it serves requests; must return within a few seconds. */
   abstract Health probe();
 
+  /** The server's working directory: its own directory unless a server needs another. */
+  Path workingDirectory() {
+    return dir();
+  }
+
+  /** The environment variables that choose this server's ports, for error messages. */
+  String portVariables() {
+    return "TIDEMARK_KAFKA_PORT, TIDEMARK_KAFKA_CONTROLLER_PORT, TIDEMARK_S3_PORT";
+  }
+
+  /** The command that restarts this server, for error messages. */
+  String restartCommand() {
+    return "bin/tidemark stack down and up again";
+  }
+
   /** How long a start may take before it is given up. */
   abstract Duration startTimeout();
 
   /** A system property naming this server and its data directory, to recognise the process. */
   private String marker() {
-    return "-Dtidemark.server=" + name + "@" + settings.dataDir();
+    return "-Dtidemark.server=" + name + "@" + dataDir;
   }
 
   /** The live process recorded in the pid file, if it is still this server. */
@@ -119,12 +141,11 @@ abstract class ServerProcess {
       if (inUse(port)) {
         throw new StackException(
             "port " + port + " (" + name + ") is in use by a process this stack did not start",
-            "stop that process, or choose other ports (TIDEMARK_KAFKA_PORT,"
-                + " TIDEMARK_KAFKA_CONTROLLER_PORT, TIDEMARK_S3_PORT)");
+            "stop that process, or choose other ports (" + portVariables() + ")");
       }
     }
     Files.createDirectories(dir());
-    String classpath = ServerClasspath.of(settings.repositoryRoot(), classpathName());
+    String classpath = ServerClasspath.of(repositoryRoot, classpathName());
     prepare(classpath);
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(Paths.get("/usr/bin/setsid"))) {
@@ -141,7 +162,7 @@ abstract class ServerProcess {
     Files.deleteIfExists(logFile());
     Process p =
         new ProcessBuilder(cmd)
-            .directory(dir().toFile())
+            .directory(workingDirectory().toFile())
             .redirectErrorStream(true)
             .redirectOutput(logFile().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -173,7 +194,7 @@ abstract class ServerProcess {
             + " s ("
             + last.detail()
             + ")",
-        "read " + logFile() + ", then run bin/tidemark stack down and up again");
+        "read " + logFile() + ", then run " + restartCommand());
   }
 
   /** Stops the server if it runs: SIGTERM, then SIGKILL after a grace period. */
@@ -236,8 +257,7 @@ abstract class ServerProcess {
   final String runTool(List<String> jvmOptions, String main, List<String> args)
       throws IOException, InterruptedException {
     Files.createDirectories(dir());
-    return runTool(
-        ServerClasspath.of(settings.repositoryRoot(), classpathName()), jvmOptions, main, args);
+    return runTool(ServerClasspath.of(repositoryRoot, classpathName()), jvmOptions, main, args);
   }
 
   /** Runs a short-lived tool on {@code classpath}, fails with its output if it fails. */

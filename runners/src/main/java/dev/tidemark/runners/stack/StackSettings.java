@@ -112,7 +112,7 @@ public record StackSettings(
         + ", secretKey=(hidden)]";
   }
 
-  private static int port(Map<String, String> env, String name, int dflt) {
+  static int port(Map<String, String> env, String name, int dflt) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       return dflt;
@@ -129,7 +129,7 @@ public record StackSettings(
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
