@@ -3,10 +3,8 @@ package dev.tidemark.cli;
 import dev.tidemark.runners.stack.FlinkCluster;
 import dev.tidemark.runners.stack.FlinkSettings;
 import dev.tidemark.runners.stack.LocalStack;
-import dev.tidemark.runners.stack.StackException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -55,12 +53,12 @@ final class FlinkClusterCommand implements Runnable {
         Progress.start("starting the Flink cluster in " + flink.settings().dataDir());
     LocalStack.Status status;
     try {
-      status = guard(flink::up);
+      status = ServerStatusTable.guard(flink::up);
     } finally {
       progress.stop();
     }
     PrintWriter out = out();
-    print(out, status);
+    ServerStatusTable.print(out, status, 17);
     out.println(
         "submit with: --runner=FlinkRunner --flinkMaster=" + flink.settings().flinkMaster());
     out.flush();
@@ -73,7 +71,7 @@ final class FlinkClusterCommand implements Runnable {
       description = "Stop the TaskManager and the JobManager; running jobs are lost (idempotent).")
   int down() {
     FlinkCluster flink = cluster();
-    List<String> stopped = guard(flink::down);
+    List<String> stopped = ServerStatusTable.guard(flink::down);
     PrintWriter out = out();
     out.println(
         stopped.isEmpty()
@@ -93,24 +91,11 @@ final class FlinkClusterCommand implements Runnable {
             + " otherwise."
       })
   int status() {
-    LocalStack.Status status = guard(cluster()::status);
+    LocalStack.Status status = ServerStatusTable.guard(cluster()::status);
     PrintWriter out = out();
-    print(out, status);
+    ServerStatusTable.print(out, status, 17);
     out.flush();
     return status.healthy() ? 0 : NOT_HEALTHY;
-  }
-
-  private static void print(PrintWriter out, LocalStack.Status status) {
-    for (LocalStack.ServerStatus s : status.servers()) {
-      out.printf(
-          "%-17s %-9s %-11s %-22s %s%n",
-          s.name(),
-          !s.running() ? "stopped" : s.healthy() ? "healthy" : "unhealthy",
-          s.running() ? "pid " + s.pid() : "-",
-          s.endpoint(),
-          s.detail());
-    }
-    out.println("data              " + status.dataDir());
   }
 
   private PrintWriter out() {
@@ -118,14 +103,6 @@ final class FlinkClusterCommand implements Runnable {
   }
 
   private static FlinkCluster cluster() {
-    return FlinkCluster.create(guard(FlinkSettings::fromEnvironment));
-  }
-
-  private static <T> T guard(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (StackException e) {
-      throw new UserFacingException(e.getMessage(), e.fix(), TidemarkCli.FAILURE, e);
-    }
+    return FlinkCluster.create(ServerStatusTable.guard(FlinkSettings::fromEnvironment));
   }
 }

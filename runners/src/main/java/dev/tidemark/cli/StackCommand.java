@@ -1,13 +1,11 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.runners.stack.LocalStack;
-import dev.tidemark.runners.stack.StackException;
 import dev.tidemark.runners.stack.StackSettings;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -54,12 +52,12 @@ final class StackCommand implements Runnable {
     Progress progress = Progress.start("starting the local stack in " + stack.settings().dataDir());
     LocalStack.Status status;
     try {
-      status = guard(stack::up);
+      status = ServerStatusTable.guard(stack::up);
     } finally {
       progress.stop();
     }
     PrintWriter out = out();
-    print(out, status);
+    ServerStatusTable.print(out, status, 6);
     out.println(
         "client environment (credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
     out.println("or the local defaults, and are not shown):");
@@ -76,7 +74,7 @@ final class StackCommand implements Runnable {
       description = "Stop the servers that run; keep their data (idempotent).")
   int down() {
     LocalStack stack = stack();
-    List<String> stopped = guard(stack::down);
+    List<String> stopped = ServerStatusTable.guard(stack::down);
     PrintWriter out = out();
     out.println(
         stopped.isEmpty()
@@ -98,24 +96,11 @@ final class StackCommand implements Runnable {
         "Exit code 0 when both run and answer, " + NOT_HEALTHY + " otherwise."
       })
   int status() {
-    LocalStack.Status status = guard(stack()::status);
+    LocalStack.Status status = ServerStatusTable.guard(stack()::status);
     PrintWriter out = out();
-    print(out, status);
+    ServerStatusTable.print(out, status, 6);
     out.flush();
     return status.healthy() ? 0 : NOT_HEALTHY;
-  }
-
-  private static void print(PrintWriter out, LocalStack.Status status) {
-    for (LocalStack.ServerStatus s : status.servers()) {
-      out.printf(
-          "%-6s %-9s %-11s %-24s %s%n",
-          s.name(),
-          !s.running() ? "stopped" : s.healthy() ? "healthy" : "unhealthy",
-          s.running() ? "pid " + s.pid() : "-",
-          s.endpoint(),
-          s.detail());
-    }
-    out.println("data   " + status.dataDir());
   }
 
   private PrintWriter out() {
@@ -123,14 +108,6 @@ final class StackCommand implements Runnable {
   }
 
   private static LocalStack stack() {
-    return LocalStack.create(guard(StackSettings::fromEnvironment));
-  }
-
-  private static <T> T guard(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (StackException e) {
-      throw new UserFacingException(e.getMessage(), e.fix(), TidemarkCli.FAILURE, e);
-    }
+    return LocalStack.create(ServerStatusTable.guard(StackSettings::fromEnvironment));
   }
 }
