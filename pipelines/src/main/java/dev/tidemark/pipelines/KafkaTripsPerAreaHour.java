@@ -1,7 +1,6 @@
 package dev.tidemark.pipelines;
 
-import dev.tidemark.pipelines.kafka.EventLogOptions;
-import dev.tidemark.pipelines.kafka.LogPositions;
+import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
@@ -24,8 +23,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * Trip count and fare sum per pickup community area per event-time hour, computed from the trip
@@ -48,38 +45,7 @@ import org.joda.time.Instant;
 public final class KafkaTripsPerAreaHour {
 
   /** Options of {@link KafkaTripsPerAreaHour}. */
-  public interface Options extends EventLogOptions {
-    @Description(
-        "Follow the topic live (never ends) instead of replaying the retained log up to its"
-            + " current end.")
-    @Default.Boolean(false)
-    boolean getFollow();
-
-    void setFollow(boolean value);
-
-    @Description(
-        "Replay only records at or after this event time (ISO-8601, e.g. 2015-01-01T00:00:00Z);"
-            + " empty: from the beginning.")
-    @Default.String("")
-    String getReplayFrom();
-
-    void setReplayFrom(String value);
-
-    @Description(
-        "Follow mode: bounded out-of-orderness, how late (event time) an event may be and still"
-            + " count. A replay holds the watermark until the end of the range instead.")
-    @Default.Long(120)
-    long getMaxDelaySeconds();
-
-    void setMaxDelaySeconds(long value);
-
-    @Description(
-        "Processing time without records after which a caught-up partition is idle (follow mode).")
-    @Default.Long(5)
-    long getIdleTimeoutSeconds();
-
-    void setIdleTimeoutSeconds(long value);
-
+  public interface Options extends ReadLogOptions {
     @Description("Version of the logic: 1 counts every trip, 2 drops zero-fare trips first.")
     @Default.Integer(1)
     int getLogicVersion();
@@ -114,27 +80,10 @@ public final class KafkaTripsPerAreaHour {
       throw new IllegalArgumentException(
           "--logicVersion must be 1 or 2, not " + options.getLogicVersion());
     }
-    Duration maxDelay = Duration.standardSeconds(options.getMaxDelaySeconds());
-    ReadTripEvents read;
-    if (options.getFollow()) {
-      read =
-          ReadTripEvents.follow(
-              options.getBootstrapServers(),
-              options.getTripsTopic(),
-              maxDelay,
-              Duration.standardSeconds(options.getIdleTimeoutSeconds()));
-    } else {
-      Instant from =
-          options.getReplayFrom().isBlank() ? null : Instant.parse(options.getReplayFrom());
-      read =
-          ReadTripEvents.replay(
-              options.getBootstrapServers(),
-              options.getTripsTopic(),
-              LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), from));
-    }
-
     PCollectionTuple parsed =
-        pipeline.apply("ReadTripEvents", read).apply("ParseTripEvents", new ParseTripEvents());
+        pipeline
+            .apply("ReadTripEvents", ReadTripEvents.from(options))
+            .apply("ParseTripEvents", new ParseTripEvents());
 
     PCollection<TaxiTrip> trips = parsed.get(ParseTripEvents.TRIPS);
     if (options.getLogicVersion() == 2) {

@@ -2,8 +2,7 @@ package dev.tidemark.pipelines.inference;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.tidemark.pipelines.kafka.EventLogOptions;
-import dev.tidemark.pipelines.kafka.LogPositions;
+import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.LogRecord;
@@ -38,8 +37,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * Streaming taxi-tips predictions: trip events from Kafka are parsed (bad records to the
@@ -64,34 +61,7 @@ import org.joda.time.Instant;
 public final class PredictTips {
 
   /** Options of {@link PredictTips}. */
-  public interface Options extends EventLogOptions {
-    @Description(
-        "Follow the topic live (never ends) instead of replaying the retained log up to its"
-            + " current end.")
-    @Default.Boolean(false)
-    boolean getFollow();
-
-    void setFollow(boolean value);
-
-    @Description(
-        "Replay only records at or after this event time (ISO-8601); empty: from the beginning.")
-    @Default.String("")
-    String getReplayFrom();
-
-    void setReplayFrom(String value);
-
-    @Description("Follow mode: bounded out-of-orderness of event time, in seconds.")
-    @Default.Long(120)
-    long getMaxDelaySeconds();
-
-    void setMaxDelaySeconds(long value);
-
-    @Description("Follow mode: processing time without records after which a partition is idle.")
-    @Default.Long(5)
-    long getIdleTimeoutSeconds();
-
-    void setIdleTimeoutSeconds(long value);
-
+  public interface Options extends ReadLogOptions {
     @Description("Model store: s3://bucket[/prefix] or a directory (what `tidemark train` wrote).")
     @Default.String("s3://models")
     String getModelStore();
@@ -154,26 +124,10 @@ public final class PredictTips {
    * model version now (monitoring compares against the data of the version running at start).
    */
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    ReadTripEvents read;
-    if (options.getFollow()) {
-      read =
-          ReadTripEvents.follow(
-              options.getBootstrapServers(),
-              options.getTripsTopic(),
-              Duration.standardSeconds(options.getMaxDelaySeconds()),
-              Duration.standardSeconds(options.getIdleTimeoutSeconds()));
-    } else {
-      Instant from =
-          options.getReplayFrom().isBlank() ? null : Instant.parse(options.getReplayFrom());
-      read =
-          ReadTripEvents.replay(
-              options.getBootstrapServers(),
-              options.getTripsTopic(),
-              LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), from));
-    }
-
     PCollectionTuple parsed =
-        pipeline.apply("ReadTripEvents", read).apply("ParseTripEvents", new ParseTripEvents());
+        pipeline
+            .apply("ReadTripEvents", ReadTripEvents.from(options))
+            .apply("ParseTripEvents", new ParseTripEvents());
     PCollectionTuple scored =
         parsed
             .get(ParseTripEvents.TRIPS)

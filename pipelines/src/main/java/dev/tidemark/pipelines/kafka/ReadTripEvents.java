@@ -64,6 +64,26 @@ public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogReco
     this.policy = policy;
   }
 
+  /**
+   * Replays the retained log (from {@code --replayFrom}, up to its current end) or follows it live
+   * ({@code --follow}), as the options say.
+   */
+  public static ReadTripEvents from(ReadLogOptions options) {
+    if (options.getFollow()) {
+      return follow(
+          options.getBootstrapServers(),
+          options.getTripsTopic(),
+          Duration.standardSeconds(options.getMaxDelaySeconds()),
+          Duration.standardSeconds(options.getIdleTimeoutSeconds()));
+    }
+    Instant from =
+        options.getReplayFrom().isBlank() ? null : Instant.parse(options.getReplayFrom());
+    return replay(
+        options.getBootstrapServers(),
+        options.getTripsTopic(),
+        LogPositions.lookUp(options.getBootstrapServers(), options.getTripsTopic(), from));
+  }
+
   /** Follows {@code topic} live, from its beginning. */
   public static ReadTripEvents follow(
       String bootstrapServers, String topic, Duration maxDelay, Duration idleTimeout) {
