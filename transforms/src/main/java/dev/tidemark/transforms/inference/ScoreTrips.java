@@ -1,17 +1,14 @@
 package dev.tidemark.transforms.inference;
 
 import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
 import dev.tidemark.transforms.taxi.features.TripSplit;
 import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,14 +21,16 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Scores trips with the newest complete version of a model from a model store, in process and in
- * batches, hot-swapping the model when a newer version is published.
+ * Scores trips in batches with a {@link TripScorer}: by default the newest complete version of a
+ * model from a model store, in process, hot-swapped when a newer version is published ({@link
+ * #withModelFrom}); or any other scorer ({@link #with}: a model server, an inference graph, a no-op
+ * baseline).
  *
  * <p>Batching: {@link BatchPredictFn} buffers the elements of a bundle and scores them in
- * {@code @FinishBundle}, one native predict call per {@link #withMaxBatchSize max batch size}
- * elements. The buffering delay is therefore bounded by the runner's bundle duration (FlinkRunner:
- * {@code --maxBundleTimeMills}, default 1 s; the DirectRunner's bundles of a Kafka read are short)
- * and the batch size by the bundle size. Each element keeps its timestamp and window.
+ * {@code @FinishBundle}, one scorer call per {@link #withMaxBatchSize max batch size} elements. The
+ * buffering delay is therefore bounded by the runner's bundle duration (FlinkRunner: {@code
+ * --maxBundleTimeMills}, default 1 s; the DirectRunner's bundles of a Kafka read are short) and the
+ * batch size by the bundle size. Each element keeps its timestamp and window.
  *
  * <p>Hot swap: {@link HotSwapModel} polls the store at most once per {@link #withPollInterval poll
  * interval}; a batch takes one version and is scored by it entirely, so no element is lost or
@@ -39,8 +38,9 @@ import org.joda.time.Instant;
  *
  * <p>Outputs, by tag: {@link #PREDICTIONS} one {@link TripPrediction} per scored trip; {@link
  * #FAILED} one {@link ScoringFailure} per trip that could not be scored. {@code trips in =
- * predictions + failures}, exactly (counters {@code tripsScored}, {@code tripsNotScored}; {@code
- * predictCalls} counts native calls, distribution {@code batchSize} their sizes).
+ * predictions + failures}, exactly (counters {@code tripsScored}, {@code tripsNotScored}). The
+ * latency of a prediction is the time from the trip's arrival at this step to its answer, so it
+ * includes the buffering delay.
  */
 public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollectionTuple> {
 
@@ -56,6 +56,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
   /** Default time between two looks for a newer model version. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
 
+  private final TripScorer.Factory scorer;
   private final String storeLocation;
   private final String model;
   private final int maxBatchSize;
@@ -63,6 +64,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
   private final ProcessingClock clock;
 
   private ScoreTrips(
+      TripScorer.Factory scorer,
       String storeLocation,
       String model,
       int maxBatchSize,
@@ -71,6 +73,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("max batch size must be at least 1: " + maxBatchSize);
     }
+    this.scorer = scorer;
     this.storeLocation = storeLocation;
     this.model = model;
     this.maxBatchSize = maxBatchSize;
@@ -81,6 +84,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
   /** Scores with {@code model} from the store at {@code storeLocation} (s3:// or a directory). */
   public static ScoreTrips withModelFrom(String storeLocation, String model) {
     return new ScoreTrips(
+        null,
         storeLocation,
         model,
         DEFAULT_MAX_BATCH_SIZE,
@@ -88,27 +92,40 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
         ProcessingClock.system());
   }
 
-  /** At most {@code n} rows per predict call. */
-  public ScoreTrips withMaxBatchSize(int n) {
-    return new ScoreTrips(storeLocation, model, n, pollInterval, clock);
+  /** Scores with the scorers that {@code factory} opens (one per DoFn instance). */
+  public static ScoreTrips with(TripScorer.Factory factory) {
+    return new ScoreTrips(
+        factory,
+        null,
+        null,
+        DEFAULT_MAX_BATCH_SIZE,
+        DEFAULT_POLL_INTERVAL,
+        ProcessingClock.system());
   }
 
-  /** Looks for a newer version at most once per {@code interval}. */
+  /** At most {@code n} rows per scorer call ({@code 1}: unbatched, one call per trip). */
+  public ScoreTrips withMaxBatchSize(int n) {
+    return new ScoreTrips(scorer, storeLocation, model, n, pollInterval, clock);
+  }
+
+  /** Looks for a newer version at most once per {@code interval} ({@link #withModelFrom} only). */
   public ScoreTrips withPollInterval(Duration interval) {
-    return new ScoreTrips(storeLocation, model, maxBatchSize, interval, clock);
+    return new ScoreTrips(scorer, storeLocation, model, maxBatchSize, interval, clock);
   }
 
   /** Reads processing time (latency, polls) from {@code c}; tests pin it. */
   public ScoreTrips withClock(ProcessingClock c) {
-    return new ScoreTrips(storeLocation, model, maxBatchSize, pollInterval, c);
+    return new ScoreTrips(scorer, storeLocation, model, maxBatchSize, pollInterval, c);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<TaxiTrip> trips) {
+    TripScorer.Factory factory =
+        scorer != null ? scorer : InProcessScorer.latest(storeLocation, model, pollInterval, clock);
     PCollectionTuple out =
         trips.apply(
             "PredictInBatches",
-            ParDo.of(new BatchPredictFn(storeLocation, model, maxBatchSize, pollInterval, clock))
+            ParDo.of(new BatchPredictFn(factory, maxBatchSize, clock))
                 .withOutputTags(PREDICTIONS, TupleTagList.of(FAILED)));
     out.get(PREDICTIONS).setCoder(SerializableCoder.of(TripPrediction.class));
     out.get(FAILED).setCoder(SerializableCoder.of(ScoringFailure.class));
@@ -119,29 +136,17 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
   static final class BatchPredictFn extends DoFn<TaxiTrip, TripPrediction> {
     private final Counter scored = Metrics.counter(ScoreTrips.class, "tripsScored");
     private final Counter notScored = Metrics.counter(ScoreTrips.class, "tripsNotScored");
-    private final Counter predictCalls = Metrics.counter(ScoreTrips.class, "predictCalls");
-    private final Counter modelSwaps = Metrics.counter(ScoreTrips.class, "modelSwaps");
-    private final Distribution batchSize = Metrics.distribution(ScoreTrips.class, "batchSize");
 
-    private final String storeLocation;
-    private final String model;
+    private final TripScorer.Factory factory;
     private final int maxBatchSize;
-    private final Duration pollInterval;
     private final ProcessingClock clock;
 
-    private transient HotSwapModel holder;
+    private transient TripScorer scorer;
     private transient List<Pending> buffer;
 
-    BatchPredictFn(
-        String storeLocation,
-        String model,
-        int maxBatchSize,
-        Duration pollInterval,
-        ProcessingClock clock) {
-      this.storeLocation = storeLocation;
-      this.model = model;
+    BatchPredictFn(TripScorer.Factory factory, int maxBatchSize, ProcessingClock clock) {
+      this.factory = factory;
       this.maxBatchSize = maxBatchSize;
-      this.pollInterval = pollInterval;
       this.clock = clock;
     }
 
@@ -151,7 +156,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
 
     @Setup
     public void setup() throws IOException {
-      holder = HotSwapModel.open(storeLocation, model, pollInterval, clock);
+      scorer = factory.open();
       buffer = new ArrayList<>();
     }
 
@@ -174,78 +179,59 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
       buffer.clear();
     }
 
-    /** Scores one batch with one model version: one predict call. */
+    /** Scores one batch: one scorer call, one outcome per trip. */
     private void score(List<Pending> batch, FinishBundleContext context) {
-      int loadsBefore = holder.loads();
-      TipModel m = holder.current();
-      if (holder.loads() > loadsBefore) {
-        modelSwaps.inc(holder.loads() - loadsBefore);
-      }
-      TaxiFeatures features = m.features();
-      int width = features.length();
-      float[] flat = new float[batch.size() * width];
-      List<Pending> rows = new ArrayList<>(batch.size());
-      List<String> ids = new ArrayList<>(batch.size());
+      List<TaxiTrip> trips = new ArrayList<>(batch.size());
       for (Pending p : batch) {
-        String id = TripSplit.tripId(p.trip());
-        try {
-          features.writeVector(p.trip(), flat, rows.size() * width);
-          rows.add(p);
-          ids.add(id);
-        } catch (RuntimeException e) {
-          fail(context, p, id, "features cannot be computed: " + e.getMessage());
-        }
+        trips.add(p.trip());
       }
-      if (rows.isEmpty()) {
-        return;
-      }
-      float[] probabilities;
+      List<ScoreOutcome> outcomes;
       try {
-        probabilities =
-            m.predict(
-                rows.size() == batch.size() ? flat : Arrays.copyOf(flat, rows.size() * width),
-                rows.size());
-        predictCalls.inc();
-        batchSize.update(rows.size());
-      } catch (Exception e) {
-        for (int i = 0; i < rows.size(); i++) {
-          fail(context, rows.get(i), ids.get(i), "the model call failed: " + e.getMessage());
+        outcomes = scorer.score(trips);
+        if (outcomes.size() != trips.size()) {
+          throw new IllegalStateException(
+              "the scorer answered " + outcomes.size() + " of " + trips.size() + " trips");
         }
-        return;
+      } catch (RuntimeException e) {
+        ScoreOutcome failed = new ScoreOutcome.Failed("the scorer failed: " + e);
+        outcomes = java.util.Collections.nCopies(trips.size(), failed);
       }
       long now = clock.now().toEpochMilli();
-      for (int i = 0; i < rows.size(); i++) {
-        Pending p = rows.get(i);
-        float[] vector = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-        context.output(
-            PREDICTIONS,
-            new TripPrediction(
-                ids.get(i),
-                p.timestamp().getMillis(),
-                probabilities[i],
-                m.name(),
-                m.version(),
-                Math.max(0, now - p.arrivedMillis()),
-                vector),
-            p.timestamp(),
-            p.window());
-        scored.inc();
+      for (int i = 0; i < batch.size(); i++) {
+        Pending p = batch.get(i);
+        String id = TripSplit.tripId(p.trip());
+        ScoreOutcome o = outcomes.get(i);
+        if (o instanceof ScoreOutcome.Scored s) {
+          context.output(
+              PREDICTIONS,
+              new TripPrediction(
+                  id,
+                  p.timestamp().getMillis(),
+                  s.probability(),
+                  s.model(),
+                  s.version(),
+                  Math.max(0, now - p.arrivedMillis()),
+                  s.features(),
+                  s.steps()),
+              p.timestamp(),
+              p.window());
+          scored.inc();
+        } else {
+          context.output(
+              FAILED,
+              new ScoringFailure(
+                  id, p.timestamp().getMillis(), ((ScoreOutcome.Failed) o).reason(), p.trip()),
+              p.timestamp(),
+              p.window());
+          notScored.inc();
+        }
       }
-    }
-
-    private void fail(FinishBundleContext context, Pending p, String id, String reason) {
-      context.output(
-          FAILED,
-          new ScoringFailure(id, p.timestamp().getMillis(), reason, p.trip()),
-          p.timestamp(),
-          p.window());
-      notScored.inc();
     }
 
     @Teardown
-    public void teardown() throws IOException {
-      if (holder != null) {
-        holder.close();
+    public void teardown() {
+      if (scorer != null) {
+        scorer.close();
       }
     }
   }

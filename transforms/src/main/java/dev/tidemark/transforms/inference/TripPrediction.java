@@ -2,10 +2,12 @@ package dev.tidemark.transforms.inference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The prediction for one trip: its stable id ({@code TripSplit.tripId}, the id training uses),
@@ -21,6 +23,7 @@ import java.util.Arrays;
  * @param version the model version that scored it
  * @param latencyMillis arrival at the scoring step to prediction, milliseconds
  * @param features the input vector (laid out by the version's feature spec)
+ * @param steps what each step of an inference graph answered (empty for a single model)
  */
 public record TripPrediction(
     String tripId,
@@ -29,15 +32,33 @@ public record TripPrediction(
     String model,
     String version,
     long latencyMillis,
-    float[] features)
+    float[] features,
+    List<StepOutput> steps)
     implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  public TripPrediction {
+    steps = List.copyOf(steps);
+  }
+
+  /** A single model's prediction (no graph steps). */
+  public TripPrediction(
+      String tripId,
+      long eventTimeMillis,
+      double probability,
+      String model,
+      String version,
+      long latencyMillis,
+      float[] features) {
+    this(tripId, eventTimeMillis, probability, model, version, latencyMillis, features, List.of());
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The output record: {@code {"tripId", "eventTime" (ISO-8601), "probability", "model", "version",
-   * "latencyMs"}}.
+   * "latencyMs"}}, and for an inference graph {@code "steps": [{"step", "model", "version",
+   * "probability"}, ...]} in the order the steps ran.
    */
   public String toJson() {
     ObjectNode n = JSON.createObjectNode();
@@ -47,6 +68,16 @@ public record TripPrediction(
     n.put("model", model);
     n.put("version", version);
     n.put("latencyMs", latencyMillis);
+    if (!steps.isEmpty()) {
+      ArrayNode a = n.putArray("steps");
+      for (StepOutput o : steps) {
+        a.addObject()
+            .put("step", o.step())
+            .put("model", o.model())
+            .put("version", o.version())
+            .put("probability", o.probability());
+      }
+    }
     try {
       return JSON.writeValueAsString(n);
     } catch (JsonProcessingException e) {
@@ -63,7 +94,8 @@ public record TripPrediction(
         && model.equals(p.model)
         && version.equals(p.version)
         && latencyMillis == p.latencyMillis
-        && Arrays.equals(features, p.features);
+        && Arrays.equals(features, p.features)
+        && steps.equals(p.steps);
   }
 
   @Override

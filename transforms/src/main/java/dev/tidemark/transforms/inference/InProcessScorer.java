@@ -1,0 +1,135 @@
+package dev.tidemark.transforms.inference;
+
+import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.transforms.taxi.features.TaxiFeatures;
+import dev.tidemark.transforms.time.ProcessingClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Scores trips in this JVM with an exported model version: features by the version's own feature
+ * spec ({@link TaxiFeatures}, the code training used), then one native XGBoost predict call per
+ * batch. Either the newest complete version, hot-swapped when a newer one is published ({@link
+ * #latest}), or one pinned version ({@link #pinned}, e.g. a challenger).
+ *
+ * <p>Metrics (namespace {@link ScoreTrips}): counters {@code predictCalls}, {@code modelSwaps};
+ * distribution {@code batchSize}.
+ */
+public final class InProcessScorer implements TripScorer {
+  private final Counter predictCalls = Metrics.counter(ScoreTrips.class, "predictCalls");
+  private final Counter modelSwaps = Metrics.counter(ScoreTrips.class, "modelSwaps");
+  private final Distribution batchSize = Metrics.distribution(ScoreTrips.class, "batchSize");
+
+  private final HotSwapModel latest;
+  private final TipModel pinned;
+  private final ModelStore pinnedStore;
+
+  private InProcessScorer(HotSwapModel latest, TipModel pinned, ModelStore pinnedStore) {
+    this.latest = latest;
+    this.pinned = pinned;
+    this.pinnedStore = pinnedStore;
+  }
+
+  /**
+   * The newest complete version of {@code model} in the store at {@code storeLocation} (s3:// or a
+   * directory), looking for a newer one at most once per {@code pollInterval}.
+   */
+  public static TripScorer.Factory latest(
+      String storeLocation, String model, Duration pollInterval, ProcessingClock clock) {
+    return () ->
+        new InProcessScorer(
+            HotSwapModel.open(storeLocation, model, pollInterval, clock), null, null);
+  }
+
+  /** Exactly {@code version} of {@code model}: never swapped. */
+  public static TripScorer.Factory pinned(String storeLocation, String model, String version) {
+    return () -> {
+      ModelStore store = ModelStore.open(storeLocation);
+      try {
+        return new InProcessScorer(null, TipModel.load(store, model, version), store);
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    };
+  }
+
+  /** The version the next batch would be scored with (after a due poll for a newer one). */
+  public TipModel current() {
+    if (pinned != null) {
+      return pinned;
+    }
+    int loadsBefore = latest.loads();
+    TipModel m = latest.current();
+    if (latest.loads() > loadsBefore) {
+      modelSwaps.inc(latest.loads() - loadsBefore);
+    }
+    return m;
+  }
+
+  @Override
+  public List<ScoreOutcome> score(List<TaxiTrip> trips) {
+    TipModel m = current();
+    TaxiFeatures features = m.features();
+    int width = features.length();
+    ScoreOutcome[] out = new ScoreOutcome[trips.size()];
+    float[] flat = new float[trips.size() * width];
+    int[] rowOf = new int[trips.size()];
+    int rows = 0;
+    for (int i = 0; i < trips.size(); i++) {
+      try {
+        features.writeVector(trips.get(i), flat, rows * width);
+        rowOf[rows++] = i;
+      } catch (RuntimeException e) {
+        out[i] = new ScoreOutcome.Failed("features cannot be computed: " + e.getMessage());
+      }
+    }
+    if (rows > 0) {
+      float[] probabilities;
+      try {
+        probabilities =
+            m.predict(rows == trips.size() ? flat : Arrays.copyOf(flat, rows * width), rows);
+        predictCalls.inc();
+        batchSize.update(rows);
+      } catch (Exception e) {
+        String reason = "the model call failed: " + e.getMessage();
+        for (int r = 0; r < rows; r++) {
+          out[rowOf[r]] = new ScoreOutcome.Failed(reason);
+        }
+        return Arrays.asList(out);
+      }
+      for (int r = 0; r < rows; r++) {
+        out[rowOf[r]] =
+            new ScoreOutcome.Scored(
+                probabilities[r],
+                m.name(),
+                m.version(),
+                Arrays.copyOfRange(flat, r * width, (r + 1) * width));
+      }
+    }
+    return new ArrayList<>(Arrays.asList(out));
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (latest != null) {
+        latest.close();
+      }
+      if (pinned != null) {
+        pinned.close();
+        pinnedStore.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
