@@ -226,20 +226,23 @@ public final class InferenceBenchmark {
       for (int i = 0; i < n; i++) {
         Variant v = variants.get(i);
         String runId = v.name() + "#" + round;
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         PipelineResult result = build(v, runId, opts).run();
         result.waitUntilFinish();
         long wallMs = (System.nanoTime() - start) / 1_000_000;
+        long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
         RunStats stats = RunStats.of(runId);
-        Run r = new Run(wallMs, stats, batchSizeMetric(result));
+        Run r = new Run(wallMs, cpuMs, stats, batchSizeMetric(result));
         String label = round < 0 ? "warm-up" : "round " + (round + 1);
         System.err.printf(
             Locale.ROOT,
-            "%-8s %-11s wall %6d ms  pipeline %6d ms  %d predictions  %d failures"
+            "%-8s %-11s wall %6d ms  cpu %6d ms  pipeline %6d ms  %d predictions  %d failures"
                 + "  mean batch %.1f  p99 %d ms%n",
             label,
             v.name(),
             wallMs,
+            cpuMs,
             stats.spanMillis(),
             stats.predictions.get(),
             stats.failures.get(),
@@ -265,7 +268,14 @@ public final class InferenceBenchmark {
   }
 
   /** One measured run of one variant. */
-  private record Run(long wallMs, RunStats stats, DistributionResult scoreTripsBatch) {}
+  private record Run(long wallMs, long cpuMs, RunStats stats, DistributionResult scoreTripsBatch) {}
+
+  /** CPU time of this JVM, all threads (Flink's, GC, JIT): not inflated by other processes. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   private static void report(List<Variant> variants, List<List<Run>> runs, Options opts) {
     long events = opts.getEvents();
@@ -284,16 +294,18 @@ public final class InferenceBenchmark {
         opts.getWarmup());
     System.out.printf(
         Locale.ROOT,
-        "%-11s %8s %9s %10s %8s | %9s %10s %8s %8s | %6s %6s %6s | %7s %9s%n",
+        "%-11s %8s %9s %10s %8s %8s | %9s %10s %8s %8s %8s | %6s %6s %6s | %7s %9s%n",
         "variant",
         "wall best",
         "wall med",
         "events/s",
         "µs/event",
+        "cpu µs",
         "pipe best",
         "events/s",
         "µs/event",
         "scorer",
+        "scor cpu",
         "p50 ms",
         "p99 ms",
         "max ms",
@@ -301,6 +313,7 @@ public final class InferenceBenchmark {
         "SKT batch");
     double[] wallUs = new double[variants.size()];
     double[] pipeUs = new double[variants.size()];
+    double[] cpuUs = new double[variants.size()];
     for (int i = 0; i < variants.size(); i++) {
       List<Run> rs = runs.get(i);
       double wallMed = median(rs.stream().mapToDouble(Run::wallMs).toArray());
@@ -310,22 +323,31 @@ public final class InferenceBenchmark {
       double scorerUs =
           median(
               rs.stream().mapToDouble(r -> r.stats().scoreNanos.get() / 1000.0 / events).toArray());
+      double scorerCpuUs =
+          median(
+              rs.stream()
+                  .mapToDouble(r -> r.stats().scoreCpuNanos.get() / 1000.0 / events)
+                  .toArray());
+      cpuUs[i] = median(rs.stream().mapToDouble(Run::cpuMs).toArray()) * 1000.0 / events;
       RunStats merged = RunStats.merge(rs.stream().map(Run::stats).toList());
       DistributionResult skt = rs.get(rs.size() - 1).scoreTripsBatch();
       wallUs[i] = wallMed * 1000.0 / events;
       pipeUs[i] = pipeMed * 1000.0 / events;
       System.out.printf(
           Locale.ROOT,
-          "%-11s %8d %9.0f %10.0f %8.2f | %9d %10.0f %8.2f %8.2f | %6d %6d %6d | %7.1f %9s%n",
+          "%-11s %8d %9.0f %10.0f %8.2f %8.2f | %9d %10.0f %8.2f %8.2f %8.2f | %6d %6d %6d |"
+              + " %7.1f %9s%n",
           variants.get(i).name(),
           wallBest,
           wallMed,
           events / (wallMed / 1000.0),
           wallUs[i],
+          cpuUs[i],
           pipeBest,
           events / (pipeMed / 1000.0),
           pipeUs[i],
           scorerUs,
+          scorerCpuUs,
           merged.percentile(0.50),
           merged.percentile(0.99),
           merged.percentile(1.0),
@@ -336,26 +358,32 @@ public final class InferenceBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%nPer-event cost vs no-op (target for in-process: x <= 1.25)%n%-11s %9s %9s %12s %12s%n",
+        "%nPer-event cost vs no-op (target for in-process: x <= 1.25)%n"
+            + "%-11s %9s %9s %9s %12s %12s %12s%n",
         "variant",
         "x (wall)",
+        "x (cpu)",
         "x (pipe)",
         "+µs (wall)",
+        "+µs (cpu)",
         "+µs (pipe)");
     for (int i = 1; i < variants.size(); i++) {
       System.out.printf(
           Locale.ROOT,
-          "%-11s %9.2f %9.2f %12.2f %12.2f%n",
+          "%-11s %9.2f %9.2f %9.2f %12.2f %12.2f %12.2f%n",
           variants.get(i).name(),
           wallUs[i] / wallUs[0],
+          cpuUs[i] / cpuUs[0],
           pipeUs[i] / pipeUs[0],
           wallUs[i] - wallUs[0],
+          cpuUs[i] - cpuUs[0],
           pipeUs[i] - pipeUs[0]);
     }
     System.out.println(
-        "\nwall = run() to waitUntilFinish(), including the embedded Flink start; pipe = first trip"
-            + " generated to last prediction recorded; scorer = µs per event inside"
-            + " TripScorer.score(); batch = mean trips per scorer call; SKT batch = ScoreTrips'"
+        "\nwall = run() to waitUntilFinish(), including the embedded Flink start; cpu = CPU time"
+            + " of this JVM over the same interval (all threads), per event; pipe = first trip"
+            + " generated to last prediction recorded; scorer / scor cpu = wall / thread-CPU µs per"
+            + " event inside TripScorer.score(); batch = mean trips per scorer call; SKT batch = ScoreTrips'"
             + " batchSize metric (in-process only); latency = event creation to prediction"
             + " recorded, 1 ms buckets, all rounds.");
   }
@@ -388,7 +416,7 @@ public final class InferenceBenchmark {
   }
 
   /** Trains taxi-tips {@link #VERSION} on the shipped sample into {@code store}. */
-  private static void train(String store, Path tmp) {
+  static void train(String store, Path tmp) {
     System.err.println("training taxi-tips on the shipped sample (DirectRunner) into " + store);
     long start = System.nanoTime();
     TrainTaxiTips.Options options =
@@ -524,11 +552,14 @@ public final class InferenceBenchmark {
   }
 
   /**
-   * Wraps a variant's scorer factory: its scorers count calls, rows and the nanoseconds spent in
-   * {@code score()} into the run's {@link RunStats}. Costs two {@code nanoTime} calls per batch.
+   * Wraps a variant's scorer factory: its scorers count calls, rows and the wall and thread-CPU
+   * nanoseconds spent in {@code score()} into the run's {@link RunStats}. Costs two {@code
+   * nanoTime} and two thread-CPU-time calls per batch (~1 µs: noticeable only unbatched).
    */
   static final class MeasuredFactory implements TripScorer.Factory {
     private static final long serialVersionUID = 1L;
+    private static final java.lang.management.ThreadMXBean THREADS =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     private final TripScorer.Factory inner;
     private final String runId;
 
@@ -544,9 +575,11 @@ public final class InferenceBenchmark {
       return new TripScorer() {
         @Override
         public List<ScoreOutcome> score(List<TaxiTrip> trips) {
+          long cpuStart = THREADS.getCurrentThreadCpuTime();
           long start = System.nanoTime();
           List<ScoreOutcome> out = scorer.score(trips);
           stats.scoreNanos.addAndGet(System.nanoTime() - start);
+          stats.scoreCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuStart);
           stats.calls.incrementAndGet();
           stats.rows.addAndGet(trips.size());
           return out;
@@ -575,6 +608,7 @@ public final class InferenceBenchmark {
     final AtomicLong firstCreatedMillis = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong lastOutputMillis = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong scoreNanos = new AtomicLong();
+    final AtomicLong scoreCpuNanos = new AtomicLong();
     final AtomicLong calls = new AtomicLong();
     final AtomicLong rows = new AtomicLong();
 
