@@ -73,18 +73,26 @@ import org.joda.time.Instant;
  *       creation time as its event time, so that the sink measures event-to-prediction latency as
  *       {@code now - timestamp} (milliseconds: a Beam timestamp's resolution). The latency
  *       therefore covers the buffering in {@link ScoreTrips} (bounded by Flink's bundle: {@code
- *       --maxBundleSize} elements or {@code --maxBundleTimeMills}), the scorer call and the
- *       hand-over to the next operator. The source runs flat out, so the figures are those of a
- *       saturated pipeline: a bundle fills in {@code maxBundleSize / throughput}.
+ *       --maxBundleSize} elements or {@code --maxBundleTimeMills}, whichever comes first: a bundle
+ *       fills in {@code maxBundleSize / rate}), the scorer call and the hand-over to the next
+ *       operator.
  *   <li>Latencies go into a static, per-run {@link RunStats} (an exact histogram with 1 ms buckets,
  *       and the first and last output times), not into a Beam {@code Distribution}, which keeps
  *       only min, max, sum and count: the embedded runner runs the DoFns in this JVM, so a static
  *       collector sees every output. That would not work on a remote cluster.
- *   <li>Two costs per event: wall time of the whole {@code run()} (includes the embedded Flink
+ *   <li>Three costs per event: wall time of the whole {@code run()} (includes the embedded Flink
  *       start, ~1–2 s, which dilutes the ratios; {@code PaneOverheadBenchmark} has the same
- *       caveat), and the in-pipeline span from the first trip generated to the last prediction
- *       recorded. Ratios are of medians measured in the same run, and the added cost in µs per
- *       event is given too, since a ratio depends on how heavy the baseline is.
+ *       caveat); the CPU time of this JVM over the same interval (all threads; unlike wall time,
+ *       not inflated when other processes take the cores); and the in-pipeline span from the first
+ *       trip generated to the last prediction recorded (no Flink start, but wall time). Ratios are
+ *       of medians measured in the same run, and the added cost in µs per event is given too, since
+ *       a ratio depends on how heavy the baseline is: with Flink's default {@code
+ *       --objectReuse=false} every element is copied through its coder between chained operators
+ *       (Java serialization for {@code TaxiTrip} and {@code TripPrediction}), ~20 µs per event,
+ *       which dwarfs inference; {@code --objectReuse=true} shows the lean pipeline.
+ *   <li>{@code --rate=N} paces the source at N events/s (see {@link ToSampleTripFn}): the latency
+ *       figures at a given load. Flat out ({@code --rate=0}, the default), they are those of a
+ *       saturated pipeline.
  *   <li>Every variant's scorer is wrapped in {@link MeasuredFactory}, which counts calls and rows
  *       and the time spent inside {@code score()} (mean batch size, scorer µs per event), so the
  *       time of inference itself and that of the pipeline around it are reported apart.
@@ -96,7 +104,9 @@ import org.joda.time.Instant;
  *
  * <pre>
  * bin/benchmark InferenceBenchmark --events=300000 --rounds=3 --warmup=1
- * bin/benchmark InferenceBenchmark --events=300000 --maxBundleTimeMills=100 --maxBundleSize=100
+ * bin/benchmark InferenceBenchmark --events=300000 --objectReuse=true
+ * bin/benchmark InferenceBenchmark --events=50000 --rate=5000 --rounds=2   # latency at a load
+ * bin/benchmark InferenceBenchmark --rate=5000 --maxBundleTimeMills=100 --maxBundleSize=100
  * bin/benchmark InferenceBenchmark --remote=true    # + the model server (see remoteScorer)
  * </pre>
  */
@@ -104,8 +114,8 @@ public final class InferenceBenchmark {
 
   /**
    * Benchmark options, with FlinkRunner's own: {@code --parallelism} (here 1 unless given), {@code
-   * --maxBundleSize} and {@code --maxBundleTimeMills} (both 1000 by default) are passed on to the
-   * pipelines.
+   * --maxBundleSize}, {@code --maxBundleTimeMills} (both 1000 by default) and {@code --objectReuse}
+   * (false by default) are passed on to the pipelines.
    */
   public interface Options extends FlinkPipelineOptions {
     @Description("Number of generated trip events per run.")
