@@ -8,14 +8,18 @@ import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
+import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.MonitorPredictions;
 import dev.tidemark.transforms.inference.MonitoringRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
+import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -67,6 +71,13 @@ public final class PredictTips {
     String getModelStore();
 
     void setModelStore(String value);
+
+    @Description(
+        "S3 endpoint of the model store; by default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or"
+            + " $S3_ENDPOINT, else http://127.0.0.1:9000.")
+    String getS3Endpoint();
+
+    void setS3Endpoint(String value);
 
     @Description("Model name in the store.")
     @Default.String("taxi-tips")
@@ -133,9 +144,7 @@ public final class PredictTips {
             .get(ParseTripEvents.TRIPS)
             .apply(
                 "ScoreTrips",
-                ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
-                    .withMaxBatchSize(options.getMaxBatchSize())
-                    .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds())));
+                ScoreTrips.with(scorer(options)).withMaxBatchSize(options.getMaxBatchSize()));
     PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
 
     predictions
@@ -171,7 +180,8 @@ public final class PredictTips {
         .apply(
             "MonitorPredictions",
             MonitorPredictions.against(
-                    reference(options.getModelStore(), options.getModelName()).orElse(null))
+                    reference(options.getModelStore(), s3Settings(options), options.getModelName())
+                        .orElse(null))
                 .withPsiThreshold(options.getPsiThreshold()))
         .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
@@ -184,9 +194,27 @@ public final class PredictTips {
                 .withValueSerializer(StringSerializer.class));
   }
 
+  /** What answers: the newest model version in the store, in process. */
+  static TripScorer.Factory scorer(Options options) {
+    return InProcessScorer.latest(
+        options.getModelStore(),
+        s3Settings(options),
+        options.getModelName(),
+        java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+        ProcessingClock.system());
+  }
+
+  /** The S3 settings: the environment, with the endpoint option applied. */
+  static S3Settings s3Settings(Options options) {
+    S3Settings env = S3Settings.fromEnv();
+    return options.getS3Endpoint() == null || options.getS3Endpoint().isBlank()
+        ? env
+        : env.withEndpoint(java.net.URI.create(options.getS3Endpoint()));
+  }
+
   /** The drift reference of the newest complete version, if it has one. */
-  static Optional<FeatureReference> reference(String store, String model) {
-    try (ModelStore s = ModelStore.open(store)) {
+  static Optional<FeatureReference> reference(String store, S3Settings s3, String model) {
+    try (ModelStore s = ModelStore.open(store, s3)) {
       Optional<String> latest = s.latestVersion(model);
       if (latest.isEmpty()) {
         throw new IllegalArgumentException(
