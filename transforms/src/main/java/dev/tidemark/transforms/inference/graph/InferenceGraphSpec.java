@@ -561,15 +561,15 @@ public final class InferenceGraphSpec implements Serializable {
       path.add(n);
       if (s != null && s == 1) {
         Node at = nodes.get(path.get(path.size() - 2));
-        int line = at.line();
+        Step back = at.steps().get(0);
         for (Step st : at.steps()) {
           if (n.equals(st.nodeName())) {
-            line = st.line();
+            back = st;
           }
         }
         throw error(
-            line,
-            "node '" + n + "'",
+            back.line(),
+            where(at.name(), back.name()),
             "the graph has a cycle: "
                 + String.join(" -> ", path.subList(path.indexOf(n), path.size())));
       }
