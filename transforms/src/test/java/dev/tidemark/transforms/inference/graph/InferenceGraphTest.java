@@ -19,11 +19,13 @@ import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.features.TripSplit;
 import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -406,6 +408,33 @@ public class InferenceGraphTest {
               return TestScorers.FareScorer.of("remote", "1");
             }));
     assertThat(asked, contains("http://127.0.0.1:8080/v2/models/m/infer"));
+  }
+
+  /**
+   * The factory of a graph of in-process models travels with the pipeline: a serialized copy opens
+   * the same graph on a worker.
+   */
+  @Test
+  public void theFactoryOfInProcessModelsIsSerializable() throws IOException {
+    String store = TMP.newFolder().getAbsolutePath();
+    TipModels.publish(store, "20261127T090000Z", TipModels.train(TipModels.trips(200), 5));
+    InferenceGraphSpec spec =
+        InferenceGraphSpec.parse(Path.of("..", "docs", "graphs", "switch-by-payment.yaml"));
+    InferenceGraph.Factory factory =
+        InferenceGraph.factory(
+            spec,
+            StepResolver.models(store, Duration.ofSeconds(10), ProcessingClock.system())
+                .withUrls(url -> TestScorers.FareScorer.of("remote", "1")));
+
+    InferenceGraph.Factory copy = SerializableUtils.clone(factory);
+    try (InferenceGraph g = copy.open()) {
+      assertThat(
+          describe(g.score(List.of(trip(10, 12.0, "Credit Card", Trips.TEN_AM)))),
+          contains("0.1 remote@1 [long-trips 1 0.1]"));
+      ScoreOutcome.Scored cash = (ScoreOutcome.Scored) g.score(List.of(trip(10, "Cash"))).get(0);
+      assertThat(cash.version(), equalTo("20261127T090000Z"));
+      assertThat(cash.steps().get(0).step(), equalTo("cash"));
+    }
   }
 
   /**
