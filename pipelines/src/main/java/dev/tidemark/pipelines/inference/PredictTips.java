@@ -15,6 +15,12 @@ import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.inference.graph.ChampionChallengerReport;
+import dev.tidemark.transforms.inference.graph.CompareChampionChallenger;
+import dev.tidemark.transforms.inference.graph.InferenceGraph;
+import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
+import dev.tidemark.transforms.inference.graph.StepResolver;
+import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
@@ -78,6 +84,26 @@ public final class PredictTips {
     String getS3Endpoint();
 
     void setS3Endpoint(String value);
+
+    @Description(
+        "Inference graph spec (KServe InferenceGraph YAML; see docs/inference-graph.md). When"
+            + " set, trips are scored through the graph instead of by --modelName alone.")
+    String getGraph();
+
+    void setGraph(String value);
+
+    @Description(
+        "Step of the graph whose answers are the champion's in the comparison records (default:"
+            + " the first step of the root node).")
+    String getChampionStep();
+
+    void setChampionStep(String value);
+
+    @Description("Topic of the windowed champion/challenger comparison (with --graph; JSON).")
+    @Default.String("tip-comparison")
+    String getComparisonTopic();
+
+    void setComparisonTopic(String value);
 
     @Description("Model name in the store.")
     @Default.String("taxi-tips")
@@ -158,6 +184,23 @@ public final class PredictTips {
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
 
+    Optional<InferenceGraphSpec> spec = graph(options);
+    if (spec.isPresent()) {
+      predictions
+          .apply(
+              "CompareChampionChallenger",
+              CompareChampionChallenger.of(championStep(options, spec.get())))
+          .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply(
+              "WriteComparison",
+              KafkaIO.<String, String>write()
+                  .withBootstrapServers(options.getBootstrapServers())
+                  .withTopic(options.getComparisonTopic())
+                  .withKeySerializer(StringSerializer.class)
+                  .withValueSerializer(StringSerializer.class));
+    }
+
     PCollection<RejectedRecord> unscored =
         scored
             .get(ScoreTrips.FAILED)
@@ -194,14 +237,38 @@ public final class PredictTips {
                 .withValueSerializer(StringSerializer.class));
   }
 
-  /** What answers: the newest model version in the store, in process. */
+  /** What answers: the graph of --graph, or the newest model version in the store, in process. */
   static TripScorer.Factory scorer(Options options) {
+    if (graph(options).isPresent()) {
+      StepResolver resolver =
+          StepResolver.models(
+                  options.getModelStore(),
+                  s3Settings(options),
+                  java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+                  ProcessingClock.system())
+              .withUrls(RemoteScorer::at);
+      return InferenceGraph.factory(graph(options).get(), resolver);
+    }
     return InProcessScorer.latest(
         options.getModelStore(),
         s3Settings(options),
         options.getModelName(),
         java.time.Duration.ofSeconds(options.getModelPollSeconds()),
         ProcessingClock.system());
+  }
+
+  /** The parsed graph spec, if --graph is set. */
+  static Optional<InferenceGraphSpec> graph(Options options) {
+    return options.getGraph() == null || options.getGraph().isBlank()
+        ? Optional.empty()
+        : Optional.of(InferenceGraphSpec.parse(java.nio.file.Path.of(options.getGraph())));
+  }
+
+  /** The champion's step: --championStep, else the first step of the root node. */
+  static String championStep(Options options, InferenceGraphSpec spec) {
+    return options.getChampionStep() != null && !options.getChampionStep().isBlank()
+        ? options.getChampionStep()
+        : spec.root().steps().get(0).name();
   }
 
   /** The S3 settings: the environment, with the endpoint option applied. */
@@ -254,6 +321,20 @@ public final class PredictTips {
     @Override
     public KV<String, String> apply(MonitoringRecord r) {
       return KV.of(java.time.Instant.ofEpochMilli(r.windowStart()).toString(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = window start, value = the comparison's JSON. */
+  static final class ToComparisonRecordFn
+      extends SimpleFunction<ChampionChallengerReport, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(ChampionChallengerReport r) {
+      return KV.of(java.time.Instant.ofEpochMilli(r.windowStartMillis()).toString(), r.toJson());
     }
 
     @Override

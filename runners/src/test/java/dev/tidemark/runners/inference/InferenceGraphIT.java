@@ -51,12 +51,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The streaming inference graph end to end with the real broker, the real object store and the
- * real model server: trips on Kafka are scored by an {@code Ensemble} of the newest model version
- * in process and the same model on the server over the Open Inference Protocol. Every input trip
- * gets exactly one prediction or one dead letter; in-process and remote inference give the same
- * probabilities; a version published mid-stream answers every trip sent after it, in process and
- * on the server, with no trip lost.
+ * The streaming inference graph end to end with the real broker, the real object store and the real
+ * model server: trips on Kafka are scored by an {@code Ensemble} of the newest model version in
+ * process and the same model on the server over the Open Inference Protocol. Every input trip gets
+ * exactly one prediction or one dead letter; in-process and remote inference give the same
+ * probabilities; a version published mid-stream answers every trip sent after it, in process and on
+ * the server, with no trip lost.
  */
 public class InferenceGraphIT {
 
@@ -74,9 +74,7 @@ public class InferenceGraphIT {
   /** Trains v1 (defaults) and v2 (deeper trees) into S3; starts the server on v1. */
   @BeforeClass
   public static void trainAndServe() throws Exception {
-    s3 =
-        S3Settings.fromEnv()
-            .withEndpoint(URI.create(STACK.stack().settings().s3Endpoint()));
+    s3 = S3Settings.fromEnv().withEndpoint(URI.create(STACK.stack().settings().s3Endpoint()));
     STACK.stack().s3Client().createBucket(b -> b.bucket("models"));
     train(V1, 4);
     server =
@@ -190,7 +188,8 @@ public class InferenceGraphIT {
     assertThat(predictions, hasSize(350));
     assertThat(STACK.readAll(topic + "-dead-letters"), hasSize(5));
 
-    Map<String, Map<String, Float>> offline = Map.of(V1, offline(V1, trips), V2, offline(V2, trips));
+    Map<String, Map<String, Float>> offline =
+        Map.of(V1, offline(V1, trips), V2, offline(V2, trips));
     Set<String> firstIds = ids(first);
     Set<String> seen = new HashSet<>();
     int differentFromV1 = 0;
@@ -234,7 +233,8 @@ public class InferenceGraphIT {
       var response =
           http.send(
               java.net.http.HttpRequest.newBuilder(
-                      URI.create(server.url() + "/v2/models/taxi-tips/versions/" + version + "/ready"))
+                      URI.create(
+                          server.url() + "/v2/models/taxi-tips/versions/" + version + "/ready"))
                   .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
@@ -308,8 +308,7 @@ public class InferenceGraphIT {
   }
 
   /** Each trip scored alone, offline, by {@code version}'s files read back from S3. */
-  private static Map<String, Float> offline(String version, List<TaxiTrip> trips)
-      throws Exception {
+  private static Map<String, Float> offline(String version, List<TaxiTrip> trips) throws Exception {
     Map<String, byte[]> files;
     try (ModelStore s = ModelStore.open(STORE, s3)) {
       files = s.read(ExportModel.MODEL, version);

@@ -2,6 +2,7 @@ package dev.tidemark.transforms.inference.graph;
 
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.Serializable;
 import java.time.Duration;
@@ -39,6 +40,15 @@ public interface StepResolver extends Serializable {
    * serviceUrl} step is refused until {@link #withUrls} plugs a remote scorer in.
    */
   static StepResolver models(String storeLocation, Duration pollInterval, ProcessingClock clock) {
+    return models(storeLocation, null, pollInterval, clock);
+  }
+
+  /**
+   * Like {@link #models(String, Duration, ProcessingClock)}, with the object store's S3 settings
+   * ({@code null}: from the worker's environment).
+   */
+  static StepResolver models(
+      String storeLocation, S3Settings s3, Duration pollInterval, ProcessingClock clock) {
     return step -> {
       if (step.serviceName() == null) {
         throw new IllegalArgumentException(
@@ -51,8 +61,8 @@ public interface StepResolver extends Serializable {
       }
       InferenceGraphSpec.ModelRef ref = InferenceGraphSpec.ModelRef.of(step.serviceName());
       return ref.version() == null
-          ? InProcessScorer.latest(storeLocation, ref.model(), pollInterval, clock)
-          : InProcessScorer.pinned(storeLocation, ref.model(), ref.version());
+          ? InProcessScorer.latest(storeLocation, s3, ref.model(), pollInterval, clock)
+          : InProcessScorer.pinned(storeLocation, s3, ref.model(), ref.version());
     };
   }
 
