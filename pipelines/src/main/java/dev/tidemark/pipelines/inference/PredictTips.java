@@ -8,9 +8,12 @@ import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
+import dev.tidemark.transforms.inference.AttentionPolicy;
+import dev.tidemark.transforms.inference.ExplainForReview;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.MonitorPredictions;
 import dev.tidemark.transforms.inference.MonitoringRecord;
+import dev.tidemark.transforms.inference.ReviewRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
@@ -26,6 +29,7 @@ import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
 import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.transforms.windowing.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -47,6 +51,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Duration;
 
 /**
  * Streaming taxi-tips predictions: trip events from Kafka are parsed (bad records to the
@@ -135,6 +140,34 @@ public final class PredictTips {
 
     void setMonitoringTopic(String value);
 
+    @Description(
+        "Monitoring and comparison window, event time (e.g. 5m, 1h, 30d; the shipped sample has"
+            + " a few trips a day).")
+    @Default.String("5m")
+    String getMonitoringWindow();
+
+    void setMonitoringWindow(String value);
+
+    @Description(
+        "Topic of the predictions that need attention, with their TreeSHAP explanation (JSON;"
+            + " key = trip id).")
+    @Default.String("tip-reviews")
+    String getReviewTopic();
+
+    void setReviewTopic(String value);
+
+    @Description("Lower edge of the low-confidence band: predictions within it go to review.")
+    @Default.Double(0.4)
+    double getAttentionLow();
+
+    void setAttentionLow(double value);
+
+    @Description("Upper edge of the low-confidence band.")
+    @Default.Double(0.6)
+    double getAttentionHigh();
+
+    void setAttentionHigh(double value);
+
     @Description("PSI above which a feature is flagged as drifted.")
     @Default.Double(MonitorPredictions.DEFAULT_PSI_THRESHOLD)
     double getPsiThreshold();
@@ -184,12 +217,31 @@ public final class PredictTips {
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
 
+    predictions
+        .apply(
+            "ExplainForReview",
+            ExplainForReview.withModelsFrom(options.getModelStore())
+                .withS3Settings(s3Settings(options))
+                .withPolicy(
+                    AttentionPolicy.defaults()
+                        .withConfidenceBand(options.getAttentionLow(), options.getAttentionHigh())))
+        .apply("ToReviewRecord", MapElements.via(new ToReviewRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(
+            "WriteReviews",
+            KafkaIO.<String, String>write()
+                .withBootstrapServers(options.getBootstrapServers())
+                .withTopic(options.getReviewTopic())
+                .withKeySerializer(StringSerializer.class)
+                .withValueSerializer(StringSerializer.class));
+
+    Duration window = Durations.parse(options.getMonitoringWindow());
     Optional<InferenceGraphSpec> spec = graph(options);
     if (spec.isPresent()) {
       predictions
           .apply(
               "CompareChampionChallenger",
-              CompareChampionChallenger.of(championStep(options, spec.get())))
+              CompareChampionChallenger.of(championStep(options, spec.get())).withWindow(window))
           .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
           .apply(
@@ -225,7 +277,8 @@ public final class PredictTips {
             MonitorPredictions.against(
                     reference(options.getModelStore(), s3Settings(options), options.getModelName())
                         .orElse(null))
-                .withPsiThreshold(options.getPsiThreshold()))
+                .withPsiThreshold(options.getPsiThreshold())
+                .withWindow(window))
         .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
@@ -321,6 +374,19 @@ public final class PredictTips {
     @Override
     public KV<String, String> apply(MonitoringRecord r) {
       return KV.of(java.time.Instant.ofEpochMilli(r.windowStart()).toString(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = trip id, value = the review record's JSON. */
+  static final class ToReviewRecordFn extends SimpleFunction<ReviewRecord, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(ReviewRecord r) {
+      return KV.of(r.tripId(), r.toJson());
     }
 
     @Override

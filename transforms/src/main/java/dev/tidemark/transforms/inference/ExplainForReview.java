@@ -1,6 +1,7 @@
 package dev.tidemark.transforms.inference;
 
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class ExplainForReview
   private final int modelCacheSize;
   private final Duration retryAfter;
   private final ProcessingClock clock;
+  private final S3Settings s3;
 
   private ExplainForReview(
       String storeLocation,
@@ -66,7 +68,8 @@ public final class ExplainForReview
       int maxBatchSize,
       int modelCacheSize,
       Duration retryAfter,
-      ProcessingClock clock) {
+      ProcessingClock clock,
+      S3Settings s3) {
     if (maxBatchSize < 1 || modelCacheSize < 1) {
       throw new IllegalArgumentException(
           "max batch size and model cache size must be at least 1: "
@@ -80,6 +83,7 @@ public final class ExplainForReview
     this.modelCacheSize = modelCacheSize;
     this.retryAfter = retryAfter;
     this.clock = clock;
+    this.s3 = s3;
   }
 
   /**
@@ -93,32 +97,41 @@ public final class ExplainForReview
         DEFAULT_MAX_BATCH_SIZE,
         DEFAULT_MODEL_CACHE_SIZE,
         DEFAULT_RETRY_AFTER,
-        ProcessingClock.system());
+        ProcessingClock.system(),
+        null);
+  }
+
+  /** Reaches an S3 model store with {@code settings} (default: the worker's environment). */
+  public ExplainForReview withS3Settings(S3Settings settings) {
+    return new ExplainForReview(
+        storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, clock, settings);
   }
 
   /** Decides attention with {@code p}. */
   public ExplainForReview withPolicy(AttentionPolicy p) {
-    return new ExplainForReview(storeLocation, p, maxBatchSize, modelCacheSize, retryAfter, clock);
+    return new ExplainForReview(
+        storeLocation, p, maxBatchSize, modelCacheSize, retryAfter, clock, s3);
   }
 
   /** At most {@code n} rows per explain call. */
   public ExplainForReview withMaxBatchSize(int n) {
-    return new ExplainForReview(storeLocation, policy, n, modelCacheSize, retryAfter, clock);
+    return new ExplainForReview(storeLocation, policy, n, modelCacheSize, retryAfter, clock, s3);
   }
 
   /** Keeps up to {@code n} loaded versions per DoFn instance. */
   public ExplainForReview withModelCacheSize(int n) {
-    return new ExplainForReview(storeLocation, policy, maxBatchSize, n, retryAfter, clock);
+    return new ExplainForReview(storeLocation, policy, maxBatchSize, n, retryAfter, clock, s3);
   }
 
   /** Tries a version that failed to load again after {@code d}. */
   public ExplainForReview withRetryAfter(Duration d) {
-    return new ExplainForReview(storeLocation, policy, maxBatchSize, modelCacheSize, d, clock);
+    return new ExplainForReview(storeLocation, policy, maxBatchSize, modelCacheSize, d, clock, s3);
   }
 
   /** Reads processing time (load retries) from {@code c}. */
   public ExplainForReview withClock(ProcessingClock c) {
-    return new ExplainForReview(storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, c);
+    return new ExplainForReview(
+        storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, c, s3);
   }
 
   @Override
@@ -128,7 +141,7 @@ public final class ExplainForReview
             "ExplainPredictionsNeedingAttention",
             ParDo.of(
                 new ExplainFn(
-                    storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, clock)))
+                    storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, clock, s3)))
         .setCoder(SerializableCoder.of(ReviewRecord.class));
   }
 
@@ -149,6 +162,7 @@ public final class ExplainForReview
     private final int modelCacheSize;
     private final Duration retryAfter;
     private final ProcessingClock clock;
+    private final S3Settings s3;
 
     private transient ModelStore store;
     private transient Map<String, Loaded> models;
@@ -160,13 +174,15 @@ public final class ExplainForReview
         int maxBatchSize,
         int modelCacheSize,
         Duration retryAfter,
-        ProcessingClock clock) {
+        ProcessingClock clock,
+        S3Settings s3) {
       this.storeLocation = storeLocation;
       this.policy = policy;
       this.maxBatchSize = maxBatchSize;
       this.modelCacheSize = modelCacheSize;
       this.retryAfter = retryAfter;
       this.clock = clock;
+      this.s3 = s3;
     }
 
     /** A loaded version, or why it could not be loaded and when to try again. */
@@ -181,7 +197,7 @@ public final class ExplainForReview
 
     @Setup
     public void setup() {
-      store = ModelStore.open(storeLocation);
+      store = ModelStore.open(storeLocation, s3 == null ? S3Settings.fromEnv() : s3);
       int capacity = modelCacheSize;
       models =
           new LinkedHashMap<>(16, 0.75f, true) {

@@ -102,27 +102,38 @@ public final class MonitorPredictions
   private final FeatureReference reference;
   private final double psiThreshold;
   private final Duration allowedLateness;
+  private final Duration window;
 
   private MonitorPredictions(
-      FeatureReference reference, double psiThreshold, Duration allowedLateness) {
+      FeatureReference reference, double psiThreshold, Duration allowedLateness, Duration window) {
     this.reference = reference;
     this.psiThreshold = psiThreshold;
     this.allowedLateness = allowedLateness;
+    this.window = window;
   }
 
   /** Monitors against {@code reference} (null: no drift statistics). */
   public static MonitorPredictions against(FeatureReference reference) {
-    return new MonitorPredictions(reference, DEFAULT_PSI_THRESHOLD, DEFAULT_ALLOWED_LATENESS);
+    return new MonitorPredictions(
+        reference, DEFAULT_PSI_THRESHOLD, DEFAULT_ALLOWED_LATENESS, WINDOW);
   }
 
   /** Flags features whose PSI exceeds {@code threshold}. */
   public MonitorPredictions withPsiThreshold(double threshold) {
-    return new MonitorPredictions(reference, threshold, allowedLateness);
+    return new MonitorPredictions(reference, threshold, allowedLateness, window);
   }
 
   /** Reports late events up to {@code lateness} after the end of their window. */
   public MonitorPredictions withAllowedLateness(Duration lateness) {
-    return new MonitorPredictions(reference, psiThreshold, lateness);
+    return new MonitorPredictions(reference, psiThreshold, lateness, window);
+  }
+
+  /**
+   * Monitors per fixed event-time window of {@code size} instead of {@link #WINDOW} (e.g. days for
+   * a sparse replay such as the shipped sample, a few trips a day).
+   */
+  public MonitorPredictions withWindow(Duration size) {
+    return new MonitorPredictions(reference, psiThreshold, allowedLateness, size);
   }
 
   @Override
@@ -138,7 +149,7 @@ public final class MonitorPredictions
     PCollection<Observation> watermarkLags =
         input
             .get(PREDICTIONS)
-            .apply("NewestPredictionPerWindow", ParDo.of(new NewestPerWindowFn()))
+            .apply("NewestPredictionPerWindow", ParDo.of(new NewestPerWindowFn(window)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply("IntoTheGlobalWindow", Window.<KV<String, Long>>into(new GlobalWindows()))
             .apply("MeasureWatermarkLag", ParDo.of(new WatermarkLagFn()))
@@ -148,8 +159,8 @@ public final class MonitorPredictions
         .and(watermarkLags)
         .apply("AllObservations", Flatten.pCollections())
         .apply(
-            "WindowIntoFiveMinutes",
-            Window.<Observation>into(FixedWindows.of(WINDOW))
+            "WindowIntoMonitoringWindows",
+            Window.<Observation>into(FixedWindows.of(window))
                 // On time when the watermark passes the window; late events refire it, each late
                 // pane reporting only what arrived since (discarding), so late counts add up.
                 .triggering(
@@ -257,7 +268,11 @@ public final class MonitorPredictions
    * that element's own window). Keyed by one constant key for {@link WatermarkLagFn}.
    */
   static final class NewestPerWindowFn extends DoFn<TripPrediction, KV<String, Long>> {
-    private static final FixedWindows WINDOWS = FixedWindows.of(WINDOW);
+    private final FixedWindows windows;
+
+    NewestPerWindowFn(Duration size) {
+      this.windows = FixedWindows.of(size);
+    }
 
     private transient Map<Long, Newest> newest;
 
@@ -271,7 +286,7 @@ public final class MonitorPredictions
 
     @ProcessElement
     public void processElement(@Timestamp Instant timestamp, BoundedWindow window) {
-      long end = WINDOWS.assignWindow(timestamp).end().getMillis();
+      long end = windows.assignWindow(timestamp).end().getMillis();
       Newest n = newest.get(end);
       if (n == null || timestamp.isAfter(n.timestamp())) {
         newest.put(end, new Newest(timestamp, window));
