@@ -13,6 +13,8 @@ import dev.tidemark.transforms.inference.MonitoringRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.inference.remote.RemoteScorer;
+import dev.tidemark.transforms.inference.remote.RetryPolicy;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
@@ -53,6 +55,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>{@code
  * bin/tidemark train --output target/models
  * bin/tidemark run predict-tips --modelStore=target/models --follow=true
+ * # or through the model server (timeouts, retries, circuit breaker):
+ * bin/tidemark serve --repository target/models &
+ * bin/tidemark run predict-tips --modelStore=target/models --inference=remote \
+ *     --serverUrl=http://127.0.0.1:8080 --remoteTimeoutMs=2000 --remoteRetries=3
  * }</pre>
  *
  * <p>Every trip event read ends up as exactly one prediction or one dead letter (unparseable
@@ -103,7 +109,41 @@ public final class PredictTips {
     double getPsiThreshold();
 
     void setPsiThreshold(double value);
+
+    @Description(
+        "Where inference runs: in-process (the model from --modelStore, hot-swapped) or remote"
+            + " (the model server's V2 infer at --serverUrl).")
+    @Default.String(IN_PROCESS)
+    String getInference();
+
+    void setInference(String value);
+
+    @Description(
+        "Model server for --inference=remote: a base URL (the infer URL of --modelName is"
+            + " derived) or a full V2 infer URL .../v2/models/{name}[/versions/{v}]/infer.")
+    @Default.String("http://127.0.0.1:8080")
+    String getServerUrl();
+
+    void setServerUrl(String value);
+
+    @Description("--inference=remote: timeout of one call, in milliseconds.")
+    @Default.Long(5000)
+    long getRemoteTimeoutMs();
+
+    void setRemoteTimeoutMs(long value);
+
+    @Description("--inference=remote: calls per batch at most (1 = no retry).")
+    @Default.Integer(3)
+    int getRemoteRetries();
+
+    void setRemoteRetries(int value);
   }
+
+  /** {@code --inference} value: score in this JVM. */
+  public static final String IN_PROCESS = "in-process";
+
+  /** {@code --inference} value: score through the model server. */
+  public static final String REMOTE = "remote";
 
   private PredictTips() {}
 
@@ -129,13 +169,7 @@ public final class PredictTips {
             .apply("ReadTripEvents", ReadTripEvents.from(options))
             .apply("ParseTripEvents", new ParseTripEvents());
     PCollectionTuple scored =
-        parsed
-            .get(ParseTripEvents.TRIPS)
-            .apply(
-                "ScoreTrips",
-                ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
-                    .withMaxBatchSize(options.getMaxBatchSize())
-                    .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds())));
+        parsed.get(ParseTripEvents.TRIPS).apply("ScoreTrips", scoreTrips(options));
     PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
 
     predictions
@@ -182,6 +216,46 @@ public final class PredictTips {
                 .withTopic(options.getMonitoringTopic())
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
+  }
+
+  /**
+   * In process: the newest version in the model store, hot-swapped. Remote: the model server's V2
+   * infer with the given timeout and attempts (backoff 100 ms to 2 s, breaker after 5 failed calls
+   * for 10 s); feature vectors for drift monitoring from the same model store.
+   */
+  static ScoreTrips scoreTrips(Options options) {
+    switch (options.getInference()) {
+      case IN_PROCESS:
+        return ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
+            .withMaxBatchSize(options.getMaxBatchSize())
+            .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds()));
+      case REMOTE:
+        return ScoreTrips.with(
+                RemoteScorer.at(inferUrl(options.getServerUrl(), options.getModelName()))
+                    .withTimeout(java.time.Duration.ofMillis(options.getRemoteTimeoutMs()))
+                    .withRetries(
+                        options.getRemoteRetries(),
+                        RetryPolicy.DEFAULT.initialBackoff(),
+                        RetryPolicy.DEFAULT.maxBackoff())
+                    .withFeaturesFrom(options.getModelStore()))
+            .withMaxBatchSize(options.getMaxBatchSize());
+      default:
+        throw new IllegalArgumentException(
+            "--inference must be "
+                + IN_PROCESS
+                + " or "
+                + REMOTE
+                + ", not "
+                + options.getInference());
+    }
+  }
+
+  /** {@code serverUrl} when it is an infer URL, else its V2 infer URL for {@code model}. */
+  static String inferUrl(String serverUrl, String model) {
+    if (serverUrl.endsWith("/infer")) {
+      return serverUrl;
+    }
+    return serverUrl.replaceAll("/+$", "") + "/v2/models/" + model + "/infer";
   }
 
   /** The drift reference of the newest complete version, if it has one. */
