@@ -1,16 +1,13 @@
 package dev.tidemark.runners.inference;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.ScoreTrips;
@@ -18,21 +15,11 @@ import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.MalformedTripException;
 import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.features.FeatureAnalyzer;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
 import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.LabeledRow;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
-import dev.tidemark.transforms.taxi.model.TrainedModel;
 import dev.tidemark.transforms.taxi.training.ExportModel;
 import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,10 +65,10 @@ public class RemoteInferenceIT {
   /** Trains taxi-tips on 3,000 sample trips, publishes it as V1 and starts a server on it. */
   @BeforeClass
   public static void trainPublishAndServe() throws Exception {
-    List<TaxiTrip> sample = sampleTrips(3_500);
+    List<TaxiTrip> sample = TipModelFixtures.sampleTrips(3_500);
     trips = sample.subList(3_000, 3_500);
     store = TMP.newFolder("models").getAbsolutePath();
-    publish(store, V1, train(sample.subList(0, 3_000)));
+    TipModelFixtures.trainAndPublish(store, V1, sample.subList(0, 3_000));
     server = ModelServerProcess.start(store, TMP.getRoot().toPath().resolve("server.log"));
   }
 
@@ -107,7 +94,11 @@ public class RemoteInferenceIT {
       List<ScoreOutcome> remote;
       try (TripScorer s =
           RemoteScorer.at(url).withFeaturesFrom(store).withMaxRowsPerRequest(128).open()) {
+        long start = System.nanoTime();
         remote = s.score(trips);
+        System.err.printf(
+            "RemoteInferenceIT: 500 trips in 4 requests of <= 128 rows to %s: %d ms%n",
+            url, (System.nanoTime() - start) / 1_000_000);
       }
       assertEquals(500, remote.size());
       for (int i = 0; i < trips.size(); i++) {
@@ -263,53 +254,6 @@ public class RemoteInferenceIT {
     @Override
     public String apply(ScoringFailure f) {
       return f.reason();
-    }
-  }
-
-  // ----- fixtures: sample trips and a model trained on them, as tidemark train does -----
-
-  /** The first {@code n} sample trips with distinct ids (missing fields included). */
-  private static List<TaxiTrip> sampleTrips(int n) throws Exception {
-    List<TaxiTrip> out = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (String line : Files.readAllLines(SampleData.taxiTrips(), UTF_8)) {
-      if (out.size() == n) {
-        break;
-      }
-      if (TaxiTripCsv.isHeader(line)) {
-        continue;
-      }
-      try {
-        TaxiTrip t = TaxiTripCsv.parse(line);
-        if (t.tips() != null && ids.add(TripSplit.tripId(t))) {
-          out.add(t);
-        }
-      } catch (MalformedTripException e) {
-        // Not a fixture trip.
-      }
-    }
-    assertThat(out.size(), greaterThan(n - 1));
-    return out;
-  }
-
-  /** The model files of a model trained by the real trainer on {@code trips}. */
-  private static Map<String, byte[]> train(List<TaxiTrip> trips) {
-    FeatureAnalyzer analyzer = new FeatureAnalyzer();
-    trips.forEach(analyzer::add);
-    FeatureSpec spec = analyzer.spec();
-    TaxiFeatures features = new TaxiFeatures(spec);
-    List<LabeledRow> rows = trips.stream().map(t -> LabeledRow.of(t, features)).toList();
-    TrainedModel m = TipModelTrainer.train(rows, new TipModelTrainer.Params(42, 30, 0.3, 4, 1));
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(ExportModel.MODEL_FILE, m.modelJson());
-    files.put(ExportModel.FEATURE_SPEC_FILE, spec.toJson().getBytes(UTF_8));
-    return files;
-  }
-
-  private static void publish(String location, String version, Map<String, byte[]> files)
-      throws Exception {
-    try (ModelStore s = ModelStore.open(location)) {
-      s.publish(MODEL, version, files);
     }
   }
 }
