@@ -365,6 +365,9 @@ public final class RemoteScorer implements TripScorer {
         return scored(trips, a.answer);
       }
       if (!a.retryable) {
+        if (Thread.currentThread().isInterrupted()) {
+          return failAll(trips, "the remote call to " + settings.inferUrl + " was interrupted");
+        }
         // The server answered: it is up, the request was wrong. Not a breaker failure.
         breaker.onSuccess();
         return failAll(trips, a.reason);
