@@ -8,16 +8,25 @@ import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
+import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.MonitorPredictions;
 import dev.tidemark.transforms.inference.MonitoringRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.inference.graph.ChampionChallengerReport;
+import dev.tidemark.transforms.inference.graph.CompareChampionChallenger;
+import dev.tidemark.transforms.inference.graph.InferenceGraph;
+import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
+import dev.tidemark.transforms.inference.graph.StepResolver;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import dev.tidemark.transforms.inference.remote.RetryPolicy;
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
+import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -73,6 +82,33 @@ public final class PredictTips {
     String getModelStore();
 
     void setModelStore(String value);
+
+    @Description(
+        "S3 endpoint of the model store; by default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or"
+            + " $S3_ENDPOINT, else http://127.0.0.1:9000.")
+    String getS3Endpoint();
+
+    void setS3Endpoint(String value);
+
+    @Description(
+        "Inference graph spec (KServe InferenceGraph YAML; see docs/inference-graph.md). When"
+            + " set, trips are scored through the graph instead of by --modelName alone.")
+    String getGraph();
+
+    void setGraph(String value);
+
+    @Description(
+        "Step of the graph whose answers are the champion's in the comparison records (default:"
+            + " the first step of the root node).")
+    String getChampionStep();
+
+    void setChampionStep(String value);
+
+    @Description("Topic of the windowed champion/challenger comparison (with --graph; JSON).")
+    @Default.String("tip-comparison")
+    String getComparisonTopic();
+
+    void setComparisonTopic(String value);
 
     @Description("Model name in the store.")
     @Default.String("taxi-tips")
@@ -169,7 +205,11 @@ public final class PredictTips {
             .apply("ReadTripEvents", ReadTripEvents.from(options))
             .apply("ParseTripEvents", new ParseTripEvents());
     PCollectionTuple scored =
-        parsed.get(ParseTripEvents.TRIPS).apply("ScoreTrips", scoreTrips(options));
+        parsed
+            .get(ParseTripEvents.TRIPS)
+            .apply(
+                "ScoreTrips",
+                ScoreTrips.with(scorer(options)).withMaxBatchSize(options.getMaxBatchSize()));
     PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
 
     predictions
@@ -182,6 +222,23 @@ public final class PredictTips {
                 .withTopic(options.getPredictionsTopic())
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
+
+    Optional<InferenceGraphSpec> spec = graph(options);
+    if (spec.isPresent()) {
+      predictions
+          .apply(
+              "CompareChampionChallenger",
+              CompareChampionChallenger.of(championStep(options, spec.get())))
+          .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply(
+              "WriteComparison",
+              KafkaIO.<String, String>write()
+                  .withBootstrapServers(options.getBootstrapServers())
+                  .withTopic(options.getComparisonTopic())
+                  .withKeySerializer(StringSerializer.class)
+                  .withValueSerializer(StringSerializer.class));
+    }
 
     PCollection<RejectedRecord> unscored =
         scored
@@ -205,7 +262,8 @@ public final class PredictTips {
         .apply(
             "MonitorPredictions",
             MonitorPredictions.against(
-                    reference(options.getModelStore(), options.getModelName()).orElse(null))
+                    reference(options.getModelStore(), s3Settings(options), options.getModelName())
+                        .orElse(null))
                 .withPsiThreshold(options.getPsiThreshold()))
         .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
@@ -219,26 +277,38 @@ public final class PredictTips {
   }
 
   /**
-   * In process: the newest version in the model store, hot-swapped. Remote: the model server's V2
-   * infer with the given timeout and attempts (backoff 100 ms to 2 s, breaker after 5 failed calls
-   * for 10 s); feature vectors for drift monitoring from the same model store.
+   * What answers: the graph of --graph (its serviceUrl steps with the remote settings below); else,
+   * in process, the newest model version in the store, hot-swapped; or, remote, the model server's
+   * V2 infer at --serverUrl with --remoteTimeoutMs and --remoteRetries attempts (backoff 100 ms to
+   * 2 s, breaker after 5 failed calls for 10 s), feature vectors for drift monitoring from the same
+   * model store.
    */
-  static ScoreTrips scoreTrips(Options options) {
+  static TripScorer.Factory scorer(Options options) {
+    String store = options.getModelStore();
+    S3Settings s3 = s3Settings(options);
+    long timeoutMs = options.getRemoteTimeoutMs();
+    int attempts = options.getRemoteRetries();
+    StepResolver.UrlScorers remote = url -> remote(url, timeoutMs, attempts, store, s3);
+    if (graph(options).isPresent()) {
+      StepResolver resolver =
+          StepResolver.models(
+                  store,
+                  s3,
+                  java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+                  ProcessingClock.system())
+              .withUrls(remote);
+      return InferenceGraph.factory(graph(options).get(), resolver);
+    }
     switch (options.getInference()) {
       case IN_PROCESS:
-        return ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
-            .withMaxBatchSize(options.getMaxBatchSize())
-            .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds()));
+        return InProcessScorer.latest(
+            store,
+            s3,
+            options.getModelName(),
+            java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+            ProcessingClock.system());
       case REMOTE:
-        return ScoreTrips.with(
-                RemoteScorer.at(inferUrl(options.getServerUrl(), options.getModelName()))
-                    .withTimeout(java.time.Duration.ofMillis(options.getRemoteTimeoutMs()))
-                    .withRetries(
-                        options.getRemoteRetries(),
-                        RetryPolicy.DEFAULT.initialBackoff(),
-                        RetryPolicy.DEFAULT.maxBackoff())
-                    .withFeaturesFrom(options.getModelStore()))
-            .withMaxBatchSize(options.getMaxBatchSize());
+        return remote.at(inferUrl(options.getServerUrl(), options.getModelName()));
       default:
         throw new IllegalArgumentException(
             "--inference must be "
@@ -250,6 +320,16 @@ public final class PredictTips {
     }
   }
 
+  /** The remote scorer of {@code inferUrl} with the pipeline's remote settings. */
+  static RemoteScorer.Settings remote(
+      String inferUrl, long timeoutMs, int attempts, String store, S3Settings s3) {
+    return RemoteScorer.at(inferUrl)
+        .withTimeout(java.time.Duration.ofMillis(timeoutMs))
+        .withRetries(
+            attempts, RetryPolicy.DEFAULT.initialBackoff(), RetryPolicy.DEFAULT.maxBackoff())
+        .withFeaturesFrom(store, s3);
+  }
+
   /** {@code serverUrl} when it is an infer URL, else its V2 infer URL for {@code model}. */
   static String inferUrl(String serverUrl, String model) {
     if (serverUrl.endsWith("/infer")) {
@@ -258,9 +338,31 @@ public final class PredictTips {
     return serverUrl.replaceAll("/+$", "") + "/v2/models/" + model + "/infer";
   }
 
+  /** The parsed graph spec, if --graph is set. */
+  static Optional<InferenceGraphSpec> graph(Options options) {
+    return options.getGraph() == null || options.getGraph().isBlank()
+        ? Optional.empty()
+        : Optional.of(InferenceGraphSpec.parse(java.nio.file.Path.of(options.getGraph())));
+  }
+
+  /** The champion's step: --championStep, else the first step of the root node. */
+  static String championStep(Options options, InferenceGraphSpec spec) {
+    return options.getChampionStep() != null && !options.getChampionStep().isBlank()
+        ? options.getChampionStep()
+        : spec.root().steps().get(0).name();
+  }
+
+  /** The S3 settings: the environment, with the endpoint option applied. */
+  static S3Settings s3Settings(Options options) {
+    S3Settings env = S3Settings.fromEnv();
+    return options.getS3Endpoint() == null || options.getS3Endpoint().isBlank()
+        ? env
+        : env.withEndpoint(java.net.URI.create(options.getS3Endpoint()));
+  }
+
   /** The drift reference of the newest complete version, if it has one. */
-  static Optional<FeatureReference> reference(String store, String model) {
-    try (ModelStore s = ModelStore.open(store)) {
+  static Optional<FeatureReference> reference(String store, S3Settings s3, String model) {
+    try (ModelStore s = ModelStore.open(store, s3)) {
       Optional<String> latest = s.latestVersion(model);
       if (latest.isEmpty()) {
         throw new IllegalArgumentException(
@@ -300,6 +402,20 @@ public final class PredictTips {
     @Override
     public KV<String, String> apply(MonitoringRecord r) {
       return KV.of(java.time.Instant.ofEpochMilli(r.windowStart()).toString(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = window start, value = the comparison's JSON. */
+  static final class ToComparisonRecordFn
+      extends SimpleFunction<ChampionChallengerReport, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(ChampionChallengerReport r) {
+      return KV.of(java.time.Instant.ofEpochMilli(r.windowStartMillis()).toString(), r.toJson());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tidemark.pipelines.PipelineCatalog;
+import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
@@ -45,11 +46,13 @@ public class PredictTipsOptionsTest {
     PredictTips.Options o =
         PipelineOptionsFactory.fromArgs("--inference=remote", "--serverUrl=http://127.0.0.1:9")
             .as(PredictTips.Options.class);
-    assertThat(PredictTips.scoreTrips(o).getName(), equalTo("ScoreTrips"));
+    RemoteScorer.Settings remote = (RemoteScorer.Settings) PredictTips.scorer(o);
+    assertThat(remote.inferUrl(), equalTo("http://127.0.0.1:9/v2/models/taxi-tips/infer"));
+    assertThat(remote.timeout(), equalTo(java.time.Duration.ofMillis(5000)));
+    assertThat(remote.retries().maxAttempts(), equalTo(3));
     o.setInference("grpc");
     IllegalArgumentException e =
-        org.junit.Assert.assertThrows(
-            IllegalArgumentException.class, () -> PredictTips.scoreTrips(o));
+        org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> PredictTips.scorer(o));
     assertThat(e.getMessage(), equalTo("--inference must be in-process or remote, not grpc"));
   }
 

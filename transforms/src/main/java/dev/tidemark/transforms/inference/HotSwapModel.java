@@ -1,6 +1,7 @@
 package dev.tidemark.transforms.inference;
 
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,7 +50,14 @@ public final class HotSwapModel implements AutoCloseable {
   public static HotSwapModel open(
       String location, String model, Duration pollInterval, ProcessingClock clock)
       throws IOException {
-    ModelStore store = ModelStore.open(location);
+    return open(location, S3Settings.fromEnv(), model, pollInterval, clock);
+  }
+
+  /** Like {@link #open(String, String, Duration, ProcessingClock)}, with explicit S3 settings. */
+  public static HotSwapModel open(
+      String location, S3Settings s3, String model, Duration pollInterval, ProcessingClock clock)
+      throws IOException {
+    ModelStore store = ModelStore.open(location, s3);
     HotSwapModel h = new HotSwapModel(store, model, pollInterval, clock);
     try {
       String latest =

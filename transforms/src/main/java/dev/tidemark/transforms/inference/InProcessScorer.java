@@ -1,6 +1,7 @@
 package dev.tidemark.transforms.inference;
 
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.features.TaxiFeatures;
 import dev.tidemark.transforms.time.ProcessingClock;
@@ -40,19 +41,39 @@ public final class InProcessScorer implements TripScorer {
 
   /**
    * The newest complete version of {@code model} in the store at {@code storeLocation} (s3:// or a
-   * directory), looking for a newer one at most once per {@code pollInterval}.
+   * directory), looking for a newer one at most once per {@code pollInterval}; S3 settings from the
+   * worker's environment.
    */
   public static TripScorer.Factory latest(
       String storeLocation, String model, Duration pollInterval, ProcessingClock clock) {
+    return latest(storeLocation, null, model, pollInterval, clock);
+  }
+
+  /** Like {@link #latest(String, String, Duration, ProcessingClock)}; {@code s3} null = env. */
+  public static TripScorer.Factory latest(
+      String storeLocation,
+      S3Settings s3,
+      String model,
+      Duration pollInterval,
+      ProcessingClock clock) {
     return () ->
         new InProcessScorer(
-            HotSwapModel.open(storeLocation, model, pollInterval, clock), null, null);
+            HotSwapModel.open(
+                storeLocation, s3 == null ? S3Settings.fromEnv() : s3, model, pollInterval, clock),
+            null,
+            null);
   }
 
   /** Exactly {@code version} of {@code model}: never swapped. */
   public static TripScorer.Factory pinned(String storeLocation, String model, String version) {
+    return pinned(storeLocation, null, model, version);
+  }
+
+  /** Like {@link #pinned(String, String, String)}; {@code s3} null = the worker's environment. */
+  public static TripScorer.Factory pinned(
+      String storeLocation, S3Settings s3, String model, String version) {
     return () -> {
-      ModelStore store = ModelStore.open(storeLocation);
+      ModelStore store = ModelStore.open(storeLocation, s3 == null ? S3Settings.fromEnv() : s3);
       try {
         return new InProcessScorer(null, TipModel.load(store, model, version), store);
       } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import dev.tidemark.transforms.taxi.features.TaxiFeatures;
@@ -160,6 +161,7 @@ public final class RemoteScorer implements TripScorer {
         Duration.ofSeconds(10),
         1024,
         null,
+        null,
         ProcessingClock.system());
   }
 
@@ -177,6 +179,7 @@ public final class RemoteScorer implements TripScorer {
     private final Duration openFor;
     private final int maxRowsPerRequest;
     private final String featureStore;
+    private final S3Settings featureStoreS3;
     private final ProcessingClock clock;
 
     private Settings(
@@ -187,6 +190,7 @@ public final class RemoteScorer implements TripScorer {
         Duration openFor,
         int maxRowsPerRequest,
         String featureStore,
+        S3Settings featureStoreS3,
         ProcessingClock clock) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("the timeout must be positive: " + timeout);
@@ -204,13 +208,22 @@ public final class RemoteScorer implements TripScorer {
       this.openFor = openFor;
       this.maxRowsPerRequest = maxRowsPerRequest;
       this.featureStore = featureStore;
+      this.featureStoreS3 = featureStoreS3;
       this.clock = clock;
     }
 
     /** Gives up a call (connect, send, first byte of the answer) after {@code t}. */
     public Settings withTimeout(Duration t) {
       return new Settings(
-          inferUrl, t, retries, failureThreshold, openFor, maxRowsPerRequest, featureStore, clock);
+          inferUrl,
+          t,
+          retries,
+          failureThreshold,
+          openFor,
+          maxRowsPerRequest,
+          featureStore,
+          featureStoreS3,
+          clock);
     }
 
     /**
@@ -226,6 +239,7 @@ public final class RemoteScorer implements TripScorer {
           openFor,
           maxRowsPerRequest,
           featureStore,
+          featureStoreS3,
           clock);
     }
 
@@ -239,13 +253,22 @@ public final class RemoteScorer implements TripScorer {
           openFor,
           maxRowsPerRequest,
           featureStore,
+          featureStoreS3,
           clock);
     }
 
     /** Splits batches into requests of at most {@code n} trips. */
     public Settings withMaxRowsPerRequest(int n) {
       return new Settings(
-          inferUrl, timeout, retries, failureThreshold, openFor, n, featureStore, clock);
+          inferUrl,
+          timeout,
+          retries,
+          failureThreshold,
+          openFor,
+          n,
+          featureStore,
+          featureStoreS3,
+          clock);
     }
 
     /**
@@ -254,6 +277,14 @@ public final class RemoteScorer implements TripScorer {
      * server's repository: s3:// or a directory) once per version.
      */
     public Settings withFeaturesFrom(String storeLocation) {
+      return withFeaturesFrom(storeLocation, null);
+    }
+
+    /**
+     * Like {@link #withFeaturesFrom(String)}, with the object store's S3 settings ({@code null}:
+     * from the worker's environment).
+     */
+    public Settings withFeaturesFrom(String storeLocation, S3Settings s3) {
       return new Settings(
           inferUrl,
           timeout,
@@ -262,6 +293,7 @@ public final class RemoteScorer implements TripScorer {
           openFor,
           maxRowsPerRequest,
           storeLocation,
+          s3,
           clock);
     }
 
@@ -275,6 +307,7 @@ public final class RemoteScorer implements TripScorer {
           openFor,
           maxRowsPerRequest,
           featureStore,
+          featureStoreS3,
           c);
     }
 
@@ -296,7 +329,12 @@ public final class RemoteScorer implements TripScorer {
     /** Opens a scorer; no call is made until the first batch. */
     @Override
     public RemoteScorer open() throws IOException {
-      return new RemoteScorer(this, featureStore == null ? null : ModelStore.open(featureStore));
+      return new RemoteScorer(
+          this,
+          featureStore == null
+              ? null
+              : ModelStore.open(
+                  featureStore, featureStoreS3 == null ? S3Settings.fromEnv() : featureStoreS3));
     }
 
     @Override

@@ -1,0 +1,396 @@
+package dev.tidemark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.pipelines.inference.PredictTips;
+import dev.tidemark.runners.stack.LocalStack;
+import dev.tidemark.runners.stack.StackSettings;
+import dev.tidemark.serving.ModelServer;
+import dev.tidemark.serving.ServerConfig;
+import dev.tidemark.transforms.modelstore.S3Settings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The event-driven half of {@code tidemark demo}: brings up a throw-away local stack (Kafka and the
+ * S3 store), trains and publishes a champion and a challenger version of the taxi-tips model,
+ * starts the model server, replays the shipped trips through Kafka, runs the streaming inference
+ * graph ({@link PredictTips} with a champion/challenger graph: the champion in process, the
+ * challenger on the server) and shows its outputs live: windowed monitoring, predictions, review
+ * records with explanations and the champion/challenger comparison. Everything it starts is stopped
+ * on the way out, also on Ctrl-C.
+ */
+final class InferenceDemo implements AutoCloseable {
+
+  static final String MODEL = "taxi-tips";
+  static final String CHAMPION = "20130101T000000Z";
+  static final String CHALLENGER = "20130102T000000Z";
+  private static final Duration RUN_LIMIT = Duration.ofMinutes(6);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path workDir;
+  private final PrintWriter out;
+  private final String runner;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Thread onCtrlC;
+  private LocalStack stack;
+  private ModelServer server;
+  private PipelineResult pipeline;
+
+  InferenceDemo(Path workDir, PrintWriter out, String runner) {
+    this.workDir = workDir;
+    this.out = out;
+    this.runner = runner;
+    this.onCtrlC = new Thread(this::stopQuietly, "demo-stop-on-ctrl-c");
+  }
+
+  /** Runs the flow; returns when every replayed trip has its prediction or dead letter. */
+  void run() throws Exception {
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    section("Event-driven inference graph: Kafka -> features -> champion/challenger -> topics");
+    startStack();
+    S3Settings s3 = S3Settings.fromEnv().withEndpoint(URI.create(stack.settings().s3Endpoint()));
+    trainBothVersions(s3);
+    startServer(s3);
+    Path graph = writeGraph();
+    out.println("inference graph (" + graph + "):");
+    Files.readAllLines(graph).forEach(l -> out.println("  " + l));
+    out.flush();
+    long trips = replay();
+    runGraph(graph, s3, trips);
+  }
+
+  private void startStack() {
+    Progress p = Progress.start("starting the local stack (Kafka broker, S3Proxy)");
+    try {
+      stack = LocalStack.create(StackSettings.ephemeral(workDir.resolve("stack")));
+      started.add(stack);
+      stack.up();
+    } finally {
+      p.stop();
+    }
+    out.printf(
+        "local stack up in %s: Kafka %s, S3 %s%n",
+        p.elapsed(), stack.settings().kafkaBootstrap(), stack.settings().s3Endpoint());
+  }
+
+  /** Champion: the default parameters; challenger: deeper trees, more rounds. */
+  private void trainBothVersions(S3Settings s3) {
+    train(s3, CHAMPION, "100", "4");
+    train(s3, CHALLENGER, "150", "6");
+  }
+
+  private void train(S3Settings s3, String version, String rounds, String depth) {
+    out.printf("%n-- train %s/%s (rounds %s, depth %s) --%n", MODEL, version, rounds, depth);
+    out.flush();
+    int rc =
+        TidemarkCli.execute(
+            "train",
+            "--output",
+            "s3://models",
+            "--s3-endpoint",
+            s3.endpoint().toString(),
+            "--model-version",
+            version,
+            "--rounds",
+            rounds,
+            "--max-depth",
+            depth);
+    if (rc != 0) {
+      throw new UserFacingException(
+          "training " + version + " failed (exit code " + rc + ")",
+          "run 'bin/tidemark train --output target/models' to see the error alone");
+    }
+  }
+
+  private void startServer(S3Settings s3) throws Exception {
+    server =
+        ModelServer.start(
+            ServerConfig.defaults("s3://models")
+                .withPort(0)
+                .withS3(s3)
+                .withPollInterval(Duration.ofSeconds(2)));
+    started.add(server);
+    out.printf("%nmodel server up: %s (serving s3://models, newest version)%n", server.url());
+  }
+
+  /** A shadow champion/challenger graph: both answer every trip, the champion's answer counts. */
+  private Path writeGraph() throws IOException {
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: serving.kserve.io/v1alpha1",
+            "kind: InferenceGraph",
+            "metadata:",
+            "  name: taxi-tips-shadow",
+            "spec:",
+            "  nodes:",
+            "    root:",
+            "      routerType: Ensemble",
+            "      steps:",
+            "        - name: champion",
+            "          serviceName: " + MODEL + "@" + CHAMPION,
+            "        - name: challenger",
+            "          serviceUrl: "
+                + server.url()
+                + "/v2/models/"
+                + MODEL
+                + "/versions/"
+                + CHALLENGER
+                + "/infer",
+            "          dependency: Soft",
+            "");
+    Path file = workDir.resolve("graph.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  /** Replays the shipped trips (1% malformed, 1% late) as fast as possible; returns the count. */
+  private long replay() {
+    out.printf("%n-- replay data/chicago-taxi/trips.csv into Kafka topic 'trips' --%n");
+    out.flush();
+    int rc =
+        TidemarkCli.execute(
+            "replay",
+            "--bootstrap-servers",
+            stack.settings().kafkaBootstrap(),
+            "--speedup",
+            "0",
+            "--malformed",
+            "1%",
+            "--late",
+            "1%");
+    if (rc != 0) {
+      throw new UserFacingException(
+          "the replay failed (exit code " + rc + ")", "run again with --verbose");
+    }
+    try (TopicTail t = new TopicTail(stack.settings().kafkaBootstrap(), List.of("trips"))) {
+      return t.size("trips");
+    }
+  }
+
+  private void runGraph(Path graph, S3Settings s3, long events) throws Exception {
+    List<String> args = new ArrayList<>();
+    args.add("--runner=" + runner);
+    args.add("--blockOnRun=false");
+    args.add("--bootstrapServers=" + stack.settings().kafkaBootstrap());
+    args.add("--modelStore=s3://models");
+    args.add("--s3Endpoint=" + s3.endpoint());
+    args.add("--graph=" + graph);
+    args.add("--follow=true");
+    args.add("--idleTimeoutSeconds=1");
+    args.add("--monitoringWindow=30d");
+    if (runner.equals("DirectRunner")) {
+      args.add("--enforceImmutability=false");
+    }
+    PredictTips.Options options =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+            .withValidation()
+            .as(PredictTips.Options.class);
+    out.printf(
+        "%n-- streaming inference graph on %s: %,d trip events -> predictions --%n",
+        runner, events);
+    out.println("   (live: one line every 2 s; monitoring windows of 30 days of event time)");
+    out.flush();
+    pipeline = PredictTips.run(options);
+    started.add(() -> pipeline.cancel());
+    LiveView view = new LiveView();
+    long start = System.nanoTime();
+    try (TopicTail tail =
+        new TopicTail(
+            stack.settings().kafkaBootstrap(),
+            List.of(
+                options.getPredictionsTopic(),
+                options.getDeadLetterTopic(),
+                options.getMonitoringTopic(),
+                options.getReviewTopic(),
+                options.getComparisonTopic()))) {
+      long lastLine = 0;
+      while (view.predictions + view.deadLetters < events) {
+        if (System.nanoTime() - start > RUN_LIMIT.toNanos()) {
+          out.printf(
+              "stopping after %s: only %,d of %,d events came out%n",
+              RUN_LIMIT, view.predictions + view.deadLetters, events);
+          break;
+        }
+        PipelineResult.State state = pipeline.getState();
+        if (state.isTerminal()) {
+          throw new UserFacingException(
+              "the streaming pipeline ended early in state " + state, "run again with --verbose");
+        }
+        Map<String, List<String>> fresh = tail.poll(Duration.ofMillis(500));
+        view.add(options, fresh);
+        long now = System.nanoTime();
+        if (now - lastLine > 2_000_000_000L) {
+          lastLine = now;
+          out.println(view.line((now - start) / 1e9));
+          out.flush();
+        }
+      }
+      // The last monitoring panes fire when the watermark passes them: give them a moment.
+      long settle = System.nanoTime() + 3_000_000_000L;
+      while (System.nanoTime() < settle) {
+        view.add(options, tail.poll(Duration.ofMillis(500)));
+      }
+      out.println(view.line((System.nanoTime() - start) / 1e9));
+    }
+    view.summary(out, events);
+  }
+
+  private void section(String title) {
+    out.println();
+    out.println("== " + title + " ==");
+    out.flush();
+  }
+
+  /** Stops everything started, newest first; what Ctrl-C and the end of the demo both do. */
+  @Override
+  public void close() {
+    stopQuietly();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onCtrlC);
+    } catch (IllegalStateException e) {
+      // Already shutting down (Ctrl-C): the hook is running.
+    }
+  }
+
+  private synchronized void stopQuietly() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("  while stopping: " + e);
+      }
+    }
+    started.clear();
+  }
+
+  /** What the demo has seen on the output topics so far. */
+  private static final class LiveView {
+    long predictions;
+    long deadLetters;
+    long reviews;
+    long onTimeWindows;
+    long lateWindows;
+    long lateEvents;
+    double maxP99 = Double.NaN;
+    final List<JsonNode> samplePredictions = new ArrayList<>();
+    final List<JsonNode> sampleReviews = new ArrayList<>();
+    final Map<String, long[]> driftAlerts = new TreeMap<>();
+    final List<JsonNode> comparisons = new ArrayList<>();
+    final List<JsonNode> monitoring = new ArrayList<>();
+
+    void add(PredictTips.Options o, Map<String, List<String>> fresh) {
+      for (String v : fresh.get(o.getPredictionsTopic())) {
+        predictions++;
+        if (samplePredictions.size() < 5 && predictions % 997 == 1) {
+          samplePredictions.add(read(v));
+        }
+      }
+      deadLetters += fresh.get(o.getDeadLetterTopic()).size();
+      for (String v : fresh.get(o.getReviewTopic())) {
+        reviews++;
+        JsonNode r = read(v);
+        if (sampleReviews.size() < 3 && r.path("explanation").isObject()) {
+          sampleReviews.add(r);
+        }
+      }
+      for (String v : fresh.get(o.getMonitoringTopic())) {
+        JsonNode m = read(v);
+        monitoring.add(m);
+        if ("LATE".equals(m.path("timing").asText())) {
+          lateWindows++;
+          lateEvents += m.path("lateEvents").asLong();
+        } else {
+          onTimeWindows++;
+        }
+        double p99 = m.path("latencyP99Ms").asDouble(Double.NaN);
+        if (!Double.isNaN(p99) && (Double.isNaN(maxP99) || p99 > maxP99)) {
+          maxP99 = p99;
+        }
+        for (JsonNode d : m.path("drift")) {
+          long[] c = driftAlerts.computeIfAbsent(d.path("feature").asText(), k -> new long[2]);
+          c[1]++;
+          if (d.path("psiAlert").asBoolean()) {
+            c[0]++;
+          }
+        }
+      }
+      for (String v : fresh.get(o.getComparisonTopic())) {
+        comparisons.add(read(v));
+      }
+    }
+
+    String line(double seconds) {
+      return String.format(
+          "  %5.1f s  predictions %,7d | dead letters %,5d | for review %,5d | monitoring"
+              + " windows %,4d on time + %,3d late | worst window p99 latency %s",
+          seconds,
+          predictions,
+          deadLetters,
+          reviews,
+          onTimeWindows,
+          lateWindows,
+          Double.isNaN(maxP99) ? "-" : String.format("%.0f ms", maxP99));
+    }
+
+    void summary(PrintWriter out, long events) {
+      out.println();
+      out.printf(
+          "%,d trip events in -> %,d predictions + %,d dead letters (%s)%n",
+          events,
+          predictions,
+          deadLetters,
+          predictions + deadLetters == events ? "all accounted for" : "NOT all accounted for");
+      out.println();
+      out.println(
+          "sample predictions (tip > 20% of the fare; champion answers, challenger shadows):");
+      samplePredictions.forEach(p -> out.println("  " + p));
+      out.println();
+      out.println(
+          "predictions for review (low confidence or inputs outside the training range), with"
+              + " their TreeSHAP explanation:");
+      for (JsonNode r : sampleReviews) {
+        out.printf(
+            "  trip %s p=%.3f reasons=%s%n    top contributions: %s%n",
+            r.path("tripId").asText(),
+            r.path("probability").asDouble(),
+            r.path("reasons"),
+            r.path("explanation").path("top"));
+      }
+      out.println();
+      out.printf(
+          "monitoring: %,d windows on time, %,d late panes (%,d late events), worst p99"
+              + " latency %s%n",
+          onTimeWindows,
+          lateWindows,
+          lateEvents,
+          Double.isNaN(maxP99) ? "-" : String.format("%.0f ms", maxP99));
+      out.println("input drift against the training data (windows with a PSI alert / windows):");
+      driftAlerts.forEach((f, c) -> out.printf("  %-12s %,4d / %,4d%n", f, c[0], c[1]));
+      out.println();
+      out.println("champion/challenger comparison, last windows:");
+      comparisons.stream()
+          .skip(Math.max(0, comparisons.size() - 3))
+          .forEach(c -> out.println("  " + c));
+    }
+
+    private static JsonNode read(String v) {
+      try {
+        return JSON.readTree(v);
+      } catch (IOException e) {
+        return JSON.createObjectNode().put("unreadable", v);
+      }
+    }
+  }
+}
