@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +37,25 @@ final class ModelServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a server on the repository {@code repository} (a directory) and waits until it is ready.
+   * Starts a server on the repository {@code repository} (a directory), never polling it, and waits
+   * until it is ready.
    *
    * @param log where its stderr goes
    */
   static ModelServerProcess start(String repository, Path log) throws Exception {
+    return start(repository, log, 0, Map.of());
+  }
+
+  /**
+   * Starts a server on {@code repository} (a directory or s3://…) and waits until it is ready.
+   *
+   * @param log where its stderr goes
+   * @param pollSeconds how often it looks for new versions (0 = never)
+   * @param environment extra environment variables, e.g. {@code AWS_ENDPOINT_URL}
+   */
+  static ModelServerProcess start(
+      String repository, Path log, long pollSeconds, Map<String, String> environment)
+      throws Exception {
     Path serving = SampleData.repositoryRoot().resolve("serving").resolve("target");
     Path classpathFile = serving.resolve("runtime-classpath.txt");
     if (!Files.isRegularFile(classpathFile)) {
@@ -64,9 +79,10 @@ final class ModelServerProcess implements AutoCloseable {
                 "--port",
                 "0",
                 "--poll-seconds",
-                "0",
+                Long.toString(pollSeconds),
                 "--event-loops",
                 "1"));
+    pb.environment().putAll(environment);
     pb.redirectError(log.toFile());
     Process process = pb.start();
     try {
