@@ -24,6 +24,7 @@ import dev.tidemark.transforms.inference.graph.InferenceGraph;
 import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
 import dev.tidemark.transforms.inference.graph.StepResolver;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
+import dev.tidemark.transforms.inference.remote.RetryPolicy;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
@@ -68,6 +69,10 @@ import org.joda.time.Duration;
  * <pre>{@code
  * bin/tidemark train --output target/models
  * bin/tidemark run predict-tips --modelStore=target/models --follow=true
+ * # or through the model server (timeouts, retries, circuit breaker):
+ * bin/tidemark serve --repository target/models &
+ * bin/tidemark run predict-tips --modelStore=target/models --inference=remote \
+ *     --serverUrl=http://127.0.0.1:8080 --remoteTimeoutMs=2000 --remoteRetries=3
  * }</pre>
  *
  * <p>Every trip event read ends up as exactly one prediction or one dead letter (unparseable
@@ -173,7 +178,41 @@ public final class PredictTips {
     double getPsiThreshold();
 
     void setPsiThreshold(double value);
+
+    @Description(
+        "Where inference runs: in-process (the model from --modelStore, hot-swapped) or remote"
+            + " (the model server's V2 infer at --serverUrl).")
+    @Default.String(IN_PROCESS)
+    String getInference();
+
+    void setInference(String value);
+
+    @Description(
+        "Model server for --inference=remote: a base URL (the infer URL of --modelName is"
+            + " derived) or a full V2 infer URL .../v2/models/{name}[/versions/{v}]/infer.")
+    @Default.String("http://127.0.0.1:8080")
+    String getServerUrl();
+
+    void setServerUrl(String value);
+
+    @Description("--inference=remote: timeout of one call, in milliseconds.")
+    @Default.Long(5000)
+    long getRemoteTimeoutMs();
+
+    void setRemoteTimeoutMs(long value);
+
+    @Description("--inference=remote: calls per batch at most (1 = no retry).")
+    @Default.Integer(3)
+    int getRemoteRetries();
+
+    void setRemoteRetries(int value);
   }
+
+  /** {@code --inference} value: score in this JVM. */
+  public static final String IN_PROCESS = "in-process";
+
+  /** {@code --inference} value: score through the model server. */
+  public static final String REMOTE = "remote";
 
   private PredictTips() {}
 
@@ -290,24 +329,66 @@ public final class PredictTips {
                 .withValueSerializer(StringSerializer.class));
   }
 
-  /** What answers: the graph of --graph, or the newest model version in the store, in process. */
+  /**
+   * What answers: the graph of --graph (its serviceUrl steps with the remote settings below); else,
+   * in process, the newest model version in the store, hot-swapped; or, remote, the model server's
+   * V2 infer at --serverUrl with --remoteTimeoutMs and --remoteRetries attempts (backoff 100 ms to
+   * 2 s, breaker after 5 failed calls for 10 s), feature vectors for drift monitoring from the same
+   * model store.
+   */
   static TripScorer.Factory scorer(Options options) {
+    String store = options.getModelStore();
+    S3Settings s3 = s3Settings(options);
+    long timeoutMs = options.getRemoteTimeoutMs();
+    int attempts = options.getRemoteRetries();
+    StepResolver.UrlScorers remote = url -> remote(url, timeoutMs, attempts, store, s3);
     if (graph(options).isPresent()) {
       StepResolver resolver =
           StepResolver.models(
-                  options.getModelStore(),
-                  s3Settings(options),
+                  store,
+                  s3,
                   java.time.Duration.ofSeconds(options.getModelPollSeconds()),
                   ProcessingClock.system())
-              .withUrls(RemoteScorer::at);
+              .withUrls(remote);
       return InferenceGraph.factory(graph(options).get(), resolver);
     }
-    return InProcessScorer.latest(
-        options.getModelStore(),
-        s3Settings(options),
-        options.getModelName(),
-        java.time.Duration.ofSeconds(options.getModelPollSeconds()),
-        ProcessingClock.system());
+    switch (options.getInference()) {
+      case IN_PROCESS:
+        return InProcessScorer.latest(
+            store,
+            s3,
+            options.getModelName(),
+            java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+            ProcessingClock.system());
+      case REMOTE:
+        return remote.at(inferUrl(options.getServerUrl(), options.getModelName()));
+      default:
+        throw new IllegalArgumentException(
+            "--inference must be "
+                + IN_PROCESS
+                + " or "
+                + REMOTE
+                + ", not "
+                + options.getInference());
+    }
+  }
+
+  /** The remote scorer of {@code inferUrl} with the pipeline's remote settings. */
+  static RemoteScorer.Settings remote(
+      String inferUrl, long timeoutMs, int attempts, String store, S3Settings s3) {
+    return RemoteScorer.at(inferUrl)
+        .withTimeout(java.time.Duration.ofMillis(timeoutMs))
+        .withRetries(
+            attempts, RetryPolicy.DEFAULT.initialBackoff(), RetryPolicy.DEFAULT.maxBackoff())
+        .withFeaturesFrom(store, s3);
+  }
+
+  /** {@code serverUrl} when it is an infer URL, else its V2 infer URL for {@code model}. */
+  static String inferUrl(String serverUrl, String model) {
+    if (serverUrl.endsWith("/infer")) {
+      return serverUrl;
+    }
+    return serverUrl.replaceAll("/+$", "") + "/v2/models/" + model + "/infer";
   }
 
   /** The parsed graph spec, if --graph is set. */

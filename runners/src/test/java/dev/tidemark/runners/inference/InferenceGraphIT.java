@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStackResource;
-import dev.tidemark.serving.ModelServer;
-import dev.tidemark.serving.ServerConfig;
 import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;
@@ -30,7 +28,6 @@ import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,7 +66,7 @@ public class InferenceGraphIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static S3Settings s3;
-  private static ModelServer server;
+  private static ModelServerProcess server;
 
   /** Trains v1 (defaults) and v2 (deeper trees) into S3; starts the server on v1. */
   @BeforeClass
@@ -77,12 +74,13 @@ public class InferenceGraphIT {
     s3 = S3Settings.fromEnv().withEndpoint(URI.create(STACK.stack().settings().s3Endpoint()));
     STACK.stack().s3Client().createBucket(b -> b.bucket("models"));
     train(V1, 4);
+    // In its own JVM: Vert.x is kept off the runners classpath (see runners/pom.xml).
     server =
-        ModelServer.start(
-            ServerConfig.defaults(STORE)
-                .withPort(0)
-                .withS3(s3)
-                .withPollInterval(Duration.ofSeconds(1)));
+        ModelServerProcess.start(
+            STORE,
+            TMP.getRoot().toPath().resolve("server.log"),
+            1,
+            Map.of("AWS_ENDPOINT_URL", s3.endpoint().toString()));
   }
 
   @AfterClass
