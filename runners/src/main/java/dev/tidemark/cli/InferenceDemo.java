@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStack;
+import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.runners.stack.StackSettings;
-import dev.tidemark.serving.ModelServer;
-import dev.tidemark.serving.ServerConfig;
 import dev.tidemark.transforms.modelstore.S3Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,7 +43,7 @@ final class InferenceDemo implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread onCtrlC;
   private LocalStack stack;
-  private ModelServer server;
+  private ModelServerProcess server;
   private PipelineResult pipeline;
 
   InferenceDemo(Path workDir, PrintWriter out, String runner) {
@@ -114,14 +113,21 @@ final class InferenceDemo implements AutoCloseable {
   }
 
   private void startServer(S3Settings s3) throws Exception {
-    server =
-        ModelServer.start(
-            ServerConfig.defaults("s3://models")
-                .withPort(0)
-                .withS3(s3)
-                .withPollInterval(Duration.ofSeconds(2)));
-    started.add(server);
-    out.printf("%nmodel server up: %s (serving s3://models, newest version)%n", server.url());
+    Progress p = Progress.start("starting the model server (its own JVM, Beam-free)");
+    try {
+      server =
+          ModelServerProcess.start(
+              "s3://models",
+              workDir.resolve("model-server.log"),
+              2,
+              Map.of("AWS_ENDPOINT_URL", s3.endpoint().toString()));
+      started.add(server);
+    } finally {
+      p.stop();
+    }
+    out.printf(
+        "%nmodel server up: %s (serving s3://models, newest version; log %s)%n",
+        server.url(), workDir.resolve("model-server.log"));
   }
 
   /** A shadow champion/challenger graph: both answer every trip, the champion's answer counts. */

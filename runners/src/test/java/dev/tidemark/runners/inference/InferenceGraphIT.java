@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStackResource;
+import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;

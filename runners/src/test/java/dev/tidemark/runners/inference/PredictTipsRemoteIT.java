@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.runners.stack.LocalStackResource;
+import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.TripScorer;

@@ -1,8 +1,7 @@
-package dev.tidemark.runners.inference;
+package dev.tidemark.runners.stack;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.tidemark.testing.SampleData;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -21,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Tidemark model server ({@code dev.tidemark.serving.Main}) in its own JVM on the serving
  * module's Beam-free runtime classpath, as {@code bin/tidemark serve} runs it, on a free loopback
- * port: Vert.x is kept off the runners classpath, so a test here cannot start it in-process. {@link
- * #close()} stops it (SIGTERM, then SIGKILL after 20 s).
+ * port: Vert.x is kept off the runners classpath, so nothing here starts it in-process (the demo
+ * and the integration tests use this). {@link #close()} stops it (SIGTERM, then SIGKILL after 20
+ * s).
  */
-final class ModelServerProcess implements AutoCloseable {
+public final class ModelServerProcess implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -42,7 +42,7 @@ final class ModelServerProcess implements AutoCloseable {
    *
    * @param log where its stderr goes
    */
-  static ModelServerProcess start(String repository, Path log) throws Exception {
+  public static ModelServerProcess start(String repository, Path log) throws Exception {
     return start(repository, log, 0, Map.of());
   }
 
@@ -53,10 +53,10 @@ final class ModelServerProcess implements AutoCloseable {
    * @param pollSeconds how often it looks for new versions (0 = never)
    * @param environment extra environment variables, e.g. {@code AWS_ENDPOINT_URL}
    */
-  static ModelServerProcess start(
+  public static ModelServerProcess start(
       String repository, Path log, long pollSeconds, Map<String, String> environment)
       throws Exception {
-    Path serving = SampleData.repositoryRoot().resolve("serving").resolve("target");
+    Path serving = StackSettings.findRepositoryRoot().resolve("serving").resolve("target");
     Path classpathFile = serving.resolve("runtime-classpath.txt");
     if (!Files.isRegularFile(classpathFile)) {
       throw new IllegalStateException(
@@ -104,12 +104,12 @@ final class ModelServerProcess implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>}. */
-  String url() {
+  public String url() {
     return url;
   }
 
   /** The V2 infer URL of {@code model} (at {@code version} when not null). */
-  String inferUrl(String model, String version) {
+  public String inferUrl(String model, String version) {
     return url + "/v2/models/" + model + (version == null ? "" : "/versions/" + version) + "/infer";
   }
 
