@@ -295,6 +295,7 @@ final class InferenceDemo implements AutoCloseable {
     final Map<String, long[]> driftAlerts = new TreeMap<>();
     final List<JsonNode> comparisons = new ArrayList<>();
     final List<JsonNode> monitoring = new ArrayList<>();
+    final List<Long> watermarkLags = new ArrayList<>();
 
     void add(PredictTips.Options o, Map<String, List<String>> fresh) {
       for (String v : fresh.get(o.getPredictionsTopic())) {
@@ -319,6 +320,9 @@ final class InferenceDemo implements AutoCloseable {
           lateEvents += m.path("lateEvents").asLong();
         } else {
           onTimeWindows++;
+        }
+        if (m.path("watermarkLagMs").isNumber()) {
+          watermarkLags.add(m.path("watermarkLagMs").asLong());
         }
         double p99 = m.path("latencyP99Ms").asDouble(Double.NaN);
         if (!Double.isNaN(p99) && (Double.isNaN(maxP99) || p99 > maxP99)) {
@@ -360,35 +364,101 @@ final class InferenceDemo implements AutoCloseable {
           predictions + deadLetters == events ? "all accounted for" : "NOT all accounted for");
       out.println();
       out.println(
-          "sample predictions (tip > 20% of the fare; champion answers, challenger shadows):");
-      samplePredictions.forEach(p -> out.println("  " + p));
+          "sample predictions: P(tip > 20% of the fare); the champion answers, in process;");
+      out.println("the challenger shadows it on the model server (V2 infer):");
+      out.printf(
+          "  %-16s %-20s %9s %11s %8s%n",
+          "trip", "event time", "champion", "challenger", "latency");
+      for (JsonNode p : samplePredictions) {
+        JsonNode steps = p.path("steps");
+        out.printf(
+            "  %-16s %-20s %9.4f %11s %5d ms%n",
+            p.path("tripId").asText(),
+            p.path("eventTime").asText(),
+            p.path("probability").asDouble(),
+            steps.size() > 1
+                ? String.format("%.4f", steps.get(1).path("probability").asDouble())
+                : "-",
+            p.path("latencyMs").asLong());
+      }
       out.println();
       out.println(
           "predictions for review (low confidence or inputs outside the training range), with"
-              + " their TreeSHAP explanation:");
+              + " their TreeSHAP explanation (log-odds contributions):");
       for (JsonNode r : sampleReviews) {
         out.printf(
-            "  trip %s p=%.3f reasons=%s%n    top contributions: %s%n",
+            "  trip %s p=%.3f: %s%n",
             r.path("tripId").asText(),
             r.path("probability").asDouble(),
-            r.path("reasons"),
-            r.path("explanation").path("top"));
+            String.join("; ", texts(r.path("reasons"))));
+        out.printf("    bias %+.3f", r.path("explanation").path("bias").asDouble());
+        for (JsonNode c : r.path("explanation").path("top")) {
+          out.printf(
+              ", %s=%s %+.3f",
+              c.path("feature").asText(),
+              c.path("value").asText(),
+              c.path("contribution").asDouble());
+        }
+        out.println();
       }
       out.println();
       out.printf(
-          "monitoring: %,d windows on time, %,d late panes (%,d late events), worst p99"
-              + " latency %s%n",
+          "monitoring: %,d windows on time, %,d late panes (%,d late events); worst window p99"
+              + " latency %s; watermark lag at window close: median %s, max %s%n",
           onTimeWindows,
           lateWindows,
           lateEvents,
-          Double.isNaN(maxP99) ? "-" : String.format("%.0f ms", maxP99));
-      out.println("input drift against the training data (windows with a PSI alert / windows):");
-      driftAlerts.forEach((f, c) -> out.printf("  %-12s %,4d / %,4d%n", f, c[0], c[1]));
+          Double.isNaN(maxP99) ? "-" : String.format("%.0f ms", maxP99),
+          days(percentile(watermarkLags, 0.5)),
+          days(percentile(watermarkLags, 1.0)));
+      out.println("  (lag in event time: the replay publishes years of trips in seconds, so the");
+      out.println("   watermark trails the newest trip read by days when a window closes)");
+      out.println("input drift against the training data: windows with a PSI alert / windows:");
+      driftAlerts.forEach((f, c) -> out.printf("  %-24s %,4d / %,4d%n", f, c[0], c[1]));
+      out.println(
+          "  (trip_start_month: a month-long window holds one month, always far from training's"
+              + " all-year mix)");
       out.println();
-      out.println("champion/challenger comparison, last windows:");
-      comparisons.stream()
-          .skip(Math.max(0, comparisons.size() - 3))
-          .forEach(c -> out.println("  " + c));
+      out.println("champion/challenger comparison over all windows (trips both answered):");
+      long pairs = 0;
+      double diff = 0;
+      double agree = 0;
+      for (JsonNode c : comparisons) {
+        for (JsonNode pr : c.path("pairs")) {
+          long n = pr.path("pairs").asLong();
+          pairs += n;
+          diff += n * pr.path("meanAbsoluteDifference").asDouble();
+          agree += n * pr.path("agreementRate").asDouble();
+        }
+      }
+      if (pairs > 0) {
+        out.printf(
+            "  %,d pairs in %,d windows: mean |champion - challenger| %.4f, same decision at 0.5"
+                + " for %.1f%%%n",
+            pairs, comparisons.size(), diff / pairs, 100 * agree / pairs);
+      }
+      out.println(
+          "  last window: "
+              + (comparisons.isEmpty() ? "-" : comparisons.get(comparisons.size() - 1)));
+    }
+
+    private static List<String> texts(JsonNode array) {
+      List<String> out = new ArrayList<>();
+      array.forEach(n -> out.add(n.asText()));
+      return out;
+    }
+
+    private static double percentile(List<Long> values, double q) {
+      if (values.isEmpty()) {
+        return Double.NaN;
+      }
+      List<Long> sorted = new ArrayList<>(values);
+      java.util.Collections.sort(sorted);
+      return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * (sorted.size() - 1))));
+    }
+
+    private static String days(double millis) {
+      return Double.isNaN(millis) ? "-" : String.format("%.1f days", millis / 86_400_000.0);
     }
 
     private static JsonNode read(String v) {
