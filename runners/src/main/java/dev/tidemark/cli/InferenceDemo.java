@@ -69,7 +69,10 @@ final class InferenceDemo implements AutoCloseable {
     runGraph(graph, s3, trips);
   }
 
-  private void startStack() {
+  private void startStack() throws IOException {
+    // A fresh stack each time: its topics and buckets start empty.
+    OutputFiles.deleteRecursively(workDir.resolve("stack"));
+    OutputFiles.deleteRecursively(workDir.resolve("outputs"));
     Progress p = Progress.start("starting the local stack (Kafka broker, S3Proxy)");
     try {
       stack = LocalStack.create(StackSettings.ephemeral(workDir.resolve("stack")));
@@ -199,6 +202,12 @@ final class InferenceDemo implements AutoCloseable {
     if (runner.equals("DirectRunner")) {
       args.add("--enforceImmutability=false");
     }
+    if (runner.equals("FlinkRunner")) {
+      // Embedded Flink, streaming; detached so that run() returns a handle to watch and cancel.
+      args.add("--flinkMaster=[local]");
+      args.add("--streaming=true");
+      args.add("--attachedMode=false");
+    }
     PredictTips.Options options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
             .withValidation()
@@ -236,6 +245,7 @@ final class InferenceDemo implements AutoCloseable {
         }
         Map<String, List<String>> fresh = tail.poll(Duration.ofMillis(500));
         view.add(options, fresh);
+        save(fresh);
         long now = System.nanoTime();
         if (now - lastLine > 2_000_000_000L) {
           lastLine = now;
@@ -246,11 +256,30 @@ final class InferenceDemo implements AutoCloseable {
       // The last monitoring panes fire when the watermark passes them: give them a moment.
       long settle = System.nanoTime() + 3_000_000_000L;
       while (System.nanoTime() < settle) {
-        view.add(options, tail.poll(Duration.ofMillis(500)));
+        Map<String, List<String>> fresh = tail.poll(Duration.ofMillis(500));
+        view.add(options, fresh);
+        save(fresh);
       }
       out.println(view.line((System.nanoTime() - start) / 1e9));
     }
     view.summary(out, events);
+    out.println();
+    out.println("every record of the output topics: " + workDir.resolve("outputs") + "/*.jsonl");
+  }
+
+  /** Appends what arrived to {@code <work-dir>/outputs/<topic>.jsonl}. */
+  private void save(Map<String, List<String>> fresh) throws IOException {
+    Path dir = workDir.resolve("outputs");
+    Files.createDirectories(dir);
+    for (Map.Entry<String, List<String>> e : fresh.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        Files.write(
+            dir.resolve(e.getKey() + ".jsonl"),
+            e.getValue(),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
+    }
   }
 
   private void section(String title) {
