@@ -119,27 +119,7 @@ public class InferenceGraphIT {
     List<TaxiTrip> trips = distinctTripsInEventTimeOrder(350);
     List<TaxiTrip> first = trips.subList(0, 200);
     List<TaxiTrip> second = trips.subList(200, 350);
-    Path graph = TMP.getRoot().toPath().resolve("graph.yaml");
-    Files.writeString(
-        graph,
-        String.join(
-            "\n",
-            "apiVersion: serving.kserve.io/v1alpha1",
-            "kind: InferenceGraph",
-            "metadata:",
-            "  name: in-process-and-remote",
-            "spec:",
-            "  nodes:",
-            "    root:",
-            "      routerType: Ensemble",
-            "      steps:",
-            "        - name: in-process",
-            "          serviceName: taxi-tips",
-            "          dependency: Hard",
-            "        - name: remote",
-            "          serviceUrl: " + server.url() + "/v2/models/taxi-tips/infer",
-            "          dependency: Hard",
-            ""));
+    Path graph = inProcessAndRemoteGraph("graph.yaml");
 
     List<ProducerRecord<byte[], byte[]>> batch1 = records(topic, first);
     batch1.add(malformed(topic, 0, "{\"fare\":3.0,\"trip_start_timestamp\":"));
@@ -223,6 +203,89 @@ public class InferenceGraphIT {
     // v2 is a different model: the swap is visible in the probabilities, not only the version.
     assertThat(differentFromV1, greaterThan(0));
     assertThat(offline.get(V1), not(equalTo(offline.get(V2))));
+  }
+
+  /** An Ensemble of the newest version in process and the newest version on the server. */
+  private static Path inProcessAndRemoteGraph(String file) throws Exception {
+    Path graph = TMP.getRoot().toPath().resolve(file);
+    Files.writeString(
+        graph,
+        String.join(
+            "\n",
+            "apiVersion: serving.kserve.io/v1alpha1",
+            "kind: InferenceGraph",
+            "metadata:",
+            "  name: in-process-and-remote",
+            "spec:",
+            "  nodes:",
+            "    root:",
+            "      routerType: Ensemble",
+            "      steps:",
+            "        - name: in-process",
+            "          serviceName: taxi-tips",
+            "          dependency: Hard",
+            "        - name: remote",
+            "          serviceUrl: " + server.url() + "/v2/models/taxi-tips/infer",
+            "          dependency: Hard",
+            ""));
+    return graph;
+  }
+
+  /**
+   * The same graph on the embedded FlinkRunner (streaming, parallelism 2, detached so that the test
+   * can cancel it): 120 trips and 2 malformed records give 120 predictions, each with equal
+   * in-process and remote probabilities, and 2 dead letters.
+   */
+  @Test
+  public void onTheEmbeddedFlinkRunnerEveryTripIsScoredOnceAndBothSidesAgree() throws Exception {
+    String topic = "trips-graph-flink";
+    STACK.createTopic(topic, 2);
+    List<TaxiTrip> trips = distinctTripsInEventTimeOrder(470).subList(350, 470);
+    List<ProducerRecord<byte[], byte[]>> batch = records(topic, trips);
+    batch.add(malformed(topic, 0, "{\"fare\":"));
+    batch.add(malformed(topic, 1, "{}"));
+    STACK.send(batch);
+    PredictTips.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--streaming=true",
+                "--attachedMode=false",
+                "--parallelism=2",
+                "--bootstrapServers=" + STACK.bootstrap(),
+                "--tripsTopic=" + topic,
+                "--deadLetterTopic=" + topic + "-dead-letters",
+                "--predictionsTopic=" + topic + "-predictions",
+                "--monitoringTopic=" + topic + "-monitoring",
+                "--reviewTopic=" + topic + "-reviews",
+                "--comparisonTopic=" + topic + "-comparison",
+                "--modelStore=" + STORE,
+                "--s3Endpoint=" + s3.endpoint(),
+                "--graph=" + inProcessAndRemoteGraph("graph-flink.yaml"),
+                "--follow=true",
+                "--idleTimeoutSeconds=1")
+            .as(PredictTips.Options.class);
+    PipelineResult run = PredictTips.run(options);
+    try {
+      awaitRecords(topic, 122, 120);
+    } finally {
+      run.cancel();
+    }
+    List<ConsumerRecord<byte[], byte[]>> predictions = STACK.readAll(topic + "-predictions");
+    assertThat(predictions, hasSize(120));
+    assertThat(STACK.readAll(topic + "-dead-letters"), hasSize(2));
+    Set<String> seen = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : predictions) {
+      JsonNode p = JSON.readTree(r.value());
+      assertThat(seen.add(p.get("tripId").asText()), equalTo(true));
+      JsonNode steps = p.get("steps");
+      assertThat(
+          steps.get(1).get("version").asText(), equalTo(steps.get(0).get("version").asText()));
+      assertThat(
+          steps.get(1).get("probability").asDouble(),
+          equalTo(steps.get(0).get("probability").asDouble()));
+    }
+    assertThat(seen, equalTo(ids(trips)));
   }
 
   private static void awaitServerVersion(String version, int seconds) throws Exception {
