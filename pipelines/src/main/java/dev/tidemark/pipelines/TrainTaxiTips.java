@@ -99,6 +99,18 @@ public final class TrainTaxiTips {
 
     void setSeed(long value);
 
+    @Description("Boosting rounds (trees); a challenger may try more.")
+    @Default.Integer(100)
+    int getRounds();
+
+    void setRounds(int value);
+
+    @Description("Largest tree depth; a challenger may try deeper trees.")
+    @Default.Integer(4)
+    int getMaxDepth();
+
+    void setMaxDepth(int value);
+
     @Description(
         "S3 endpoint; by default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or $S3_ENDPOINT, else"
             + " http://127.0.0.1:9000. Credentials and region come from AWS_* variables.")
@@ -171,7 +183,13 @@ public final class TrainTaxiTips {
         .apply("ExtractFeatures", ExtractFeatures.withSpec(spec))
         .apply(
             "TrainTipsModel",
-            TrainTipsModel.with(TipModelTrainer.Params.defaults(options.getSeed())))
+            TrainTipsModel.with(
+                new TipModelTrainer.Params(
+                    options.getSeed(),
+                    options.getRounds(),
+                    TipModelTrainer.Params.defaults(options.getSeed()).eta(),
+                    options.getMaxDepth(),
+                    1)))
         .apply(
             "ExportModel",
             ExportModel.to(

@@ -30,9 +30,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The main job: runs Tidemark's examples end to end and prints their results:",
-      "the taxi trips per area and event-time hour, retention CEP, and the taxi-tips",
-      "training pipeline with its model exported to a local model store.",
-      "Leaves nothing running; its files go under --work-dir."
+      "the taxi trips per area and event-time hour, the course's streaming examples as",
+      "pane tables, retention CEP, then the event-driven inference graph: a local stack",
+      "(Kafka, S3) is started, a champion and a challenger taxi-tips model are trained",
+      "and published, the model server is started, the shipped trips are replayed",
+      "through Kafka and scored by the streaming inference graph, with live windowed",
+      "monitoring, predictions, explanations and the champion/challenger comparison.",
+      "Stops everything it started at the end or on Ctrl-C; files go under --work-dir."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -51,14 +55,16 @@ final class DemoCommand implements Callable<Integer> {
   String runner;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(workDir);
     long start = System.nanoTime();
     runTripsPerAreaHour(out);
     runPlayScenarios(out);
     runRetention(out);
-    runTraining(out);
+    try (InferenceDemo inference = new InferenceDemo(workDir, out, streamingRunner())) {
+      inference.run();
+    }
     out.printf(
         "%n== demo finished in %.1f s; outputs under %s ==%n",
         (System.nanoTime() - start) / 1e9, workDir);
@@ -95,19 +101,9 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Lab part 1: preprocessing, shared features, XGBoost, export to a local model store. */
-  private void runTraining(PrintWriter out) {
-    Path models = workDir.resolve("models");
-    out.println();
-    out.println("== Taxi tips: train and export the big-tipper model (lab part 1) ==");
-    out.flush();
-    String trainRunner = TrainCommand.RUNNERS.contains(runner) ? runner : "DirectRunner";
-    int rc = TidemarkCli.execute("train", "--output", models.toString(), "--runner", trainRunner);
-    if (rc != 0) {
-      throw new UserFacingException(
-          "the training step of the demo failed (exit code " + rc + ")",
-          "run 'bin/tidemark train --output " + models + "' to see the error alone");
-    }
+  /** The streaming graph runs on DirectRunner or the embedded FlinkRunner. */
+  private String streamingRunner() {
+    return runner.equals("FlinkRunner") ? runner : "DirectRunner";
   }
 
   private void runTripsPerAreaHour(PrintWriter out) throws IOException {

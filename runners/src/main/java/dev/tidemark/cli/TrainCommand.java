@@ -74,6 +74,18 @@ final class TrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--rounds",
+      defaultValue = "100",
+      description = "Boosting rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--max-depth",
+      defaultValue = "4",
+      description = "Largest tree depth (default: ${DEFAULT-VALUE}).")
+  int maxDepth;
+
+  @Option(
       names = "--model-version",
       description = "Version name (default: the UTC start time, e.g. 20261127T090000Z).")
   String version;
@@ -115,6 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     args.add("--output=" + output);
     args.add("--modelVersion=" + modelVersion);
     args.add("--seed=" + seed);
+    args.add("--rounds=" + rounds);
+    args.add("--maxDepth=" + maxDepth);
     args.add("--s3Endpoint=" + s3.endpoint());
     args.add("--rejectsOutput=target/train-taxi-tips/" + modelVersion + "/rejects");
     if (runner.equals("DirectRunner")) {

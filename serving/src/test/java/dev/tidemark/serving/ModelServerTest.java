@@ -11,7 +11,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -202,7 +201,7 @@ public class ModelServerTest {
     assertEquals("{\"name\":\"taxi-tips\",\"ready\":true}", ready.text());
   }
 
-  /** A [n, F] FP32 tensor, nested or flat, scores; id is echoed; a version shows when addressed. */
+  /** A [n, F] FP32 tensor, nested or flat, scores; id is echoed; the answering version is named. */
   @Test
   public void v2InferOnAFeatureTensorNestedOrFlat() throws Exception {
     List<Object> a = featureVector(LOOP_CREDIT_CARD_TRIP);
@@ -227,7 +226,7 @@ public class ModelServerTest {
     Http.Response r = http.post("/v2/models/taxi-tips/infer", nested);
     assertEquals(r.text(), 200, r.status());
     assertEquals("taxi-tips", r.json().get("model_name").asText());
-    assertFalse(r.json().has("model_version"));
+    assertEquals(V1, r.json().get("model_version").asText());
     assertEquals("req-1", r.json().get("id").asText());
     JsonNode out = r.json().get("outputs").get(0);
     assertEquals("probability", out.get("name").asText());

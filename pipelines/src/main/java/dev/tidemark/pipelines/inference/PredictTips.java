@@ -8,14 +8,29 @@ import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
+import dev.tidemark.transforms.inference.AttentionPolicy;
+import dev.tidemark.transforms.inference.ExplainForReview;
+import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.MonitorPredictions;
 import dev.tidemark.transforms.inference.MonitoringRecord;
+import dev.tidemark.transforms.inference.ReviewRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.inference.graph.ChampionChallengerReport;
+import dev.tidemark.transforms.inference.graph.CompareChampionChallenger;
+import dev.tidemark.transforms.inference.graph.InferenceGraph;
+import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
+import dev.tidemark.transforms.inference.graph.StepResolver;
+import dev.tidemark.transforms.inference.remote.RemoteScorer;
+import dev.tidemark.transforms.inference.remote.RetryPolicy;
 import dev.tidemark.transforms.modelstore.ModelStore;
+import dev.tidemark.transforms.modelstore.S3Settings;
 import dev.tidemark.transforms.taxi.TaxiTripJson;
 import dev.tidemark.transforms.taxi.features.FeatureReference;
+import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.transforms.windowing.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -37,6 +52,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Duration;
 
 /**
  * Streaming taxi-tips predictions: trip events from Kafka are parsed (bad records to the
@@ -53,6 +69,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>{@code
  * bin/tidemark train --output target/models
  * bin/tidemark run predict-tips --modelStore=target/models --follow=true
+ * # or through the model server (timeouts, retries, circuit breaker):
+ * bin/tidemark serve --repository target/models &
+ * bin/tidemark run predict-tips --modelStore=target/models --inference=remote \
+ *     --serverUrl=http://127.0.0.1:8080 --remoteTimeoutMs=2000 --remoteRetries=3
  * }</pre>
  *
  * <p>Every trip event read ends up as exactly one prediction or one dead letter (unparseable
@@ -67,6 +87,33 @@ public final class PredictTips {
     String getModelStore();
 
     void setModelStore(String value);
+
+    @Description(
+        "S3 endpoint of the model store; by default $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL or"
+            + " $S3_ENDPOINT, else http://127.0.0.1:9000.")
+    String getS3Endpoint();
+
+    void setS3Endpoint(String value);
+
+    @Description(
+        "Inference graph spec (KServe InferenceGraph YAML; see docs/inference-graph.md). When"
+            + " set, trips are scored through the graph instead of by --modelName alone.")
+    String getGraph();
+
+    void setGraph(String value);
+
+    @Description(
+        "Step of the graph whose answers are the champion's in the comparison records (default:"
+            + " the first step of the root node).")
+    String getChampionStep();
+
+    void setChampionStep(String value);
+
+    @Description("Topic of the windowed champion/challenger comparison (with --graph; JSON).")
+    @Default.String("tip-comparison")
+    String getComparisonTopic();
+
+    void setComparisonTopic(String value);
 
     @Description("Model name in the store.")
     @Default.String("taxi-tips")
@@ -98,12 +145,74 @@ public final class PredictTips {
 
     void setMonitoringTopic(String value);
 
+    @Description(
+        "Monitoring and comparison window, event time (e.g. 5m, 1h, 30d; the shipped sample has"
+            + " a few trips a day).")
+    @Default.String("5m")
+    String getMonitoringWindow();
+
+    void setMonitoringWindow(String value);
+
+    @Description(
+        "Topic of the predictions that need attention, with their TreeSHAP explanation (JSON;"
+            + " key = trip id).")
+    @Default.String("tip-reviews")
+    String getReviewTopic();
+
+    void setReviewTopic(String value);
+
+    @Description("Lower edge of the low-confidence band: predictions within it go to review.")
+    @Default.Double(0.4)
+    double getAttentionLow();
+
+    void setAttentionLow(double value);
+
+    @Description("Upper edge of the low-confidence band.")
+    @Default.Double(0.6)
+    double getAttentionHigh();
+
+    void setAttentionHigh(double value);
+
     @Description("PSI above which a feature is flagged as drifted.")
     @Default.Double(MonitorPredictions.DEFAULT_PSI_THRESHOLD)
     double getPsiThreshold();
 
     void setPsiThreshold(double value);
+
+    @Description(
+        "Where inference runs: in-process (the model from --modelStore, hot-swapped) or remote"
+            + " (the model server's V2 infer at --serverUrl).")
+    @Default.String(IN_PROCESS)
+    String getInference();
+
+    void setInference(String value);
+
+    @Description(
+        "Model server for --inference=remote: a base URL (the infer URL of --modelName is"
+            + " derived) or a full V2 infer URL .../v2/models/{name}[/versions/{v}]/infer.")
+    @Default.String("http://127.0.0.1:8080")
+    String getServerUrl();
+
+    void setServerUrl(String value);
+
+    @Description("--inference=remote: timeout of one call, in milliseconds.")
+    @Default.Long(5000)
+    long getRemoteTimeoutMs();
+
+    void setRemoteTimeoutMs(long value);
+
+    @Description("--inference=remote: calls per batch at most (1 = no retry).")
+    @Default.Integer(3)
+    int getRemoteRetries();
+
+    void setRemoteRetries(int value);
   }
+
+  /** {@code --inference} value: score in this JVM. */
+  public static final String IN_PROCESS = "in-process";
+
+  /** {@code --inference} value: score through the model server. */
+  public static final String REMOTE = "remote";
 
   private PredictTips() {}
 
@@ -133,9 +242,7 @@ public final class PredictTips {
             .get(ParseTripEvents.TRIPS)
             .apply(
                 "ScoreTrips",
-                ScoreTrips.withModelFrom(options.getModelStore(), options.getModelName())
-                    .withMaxBatchSize(options.getMaxBatchSize())
-                    .withPollInterval(java.time.Duration.ofSeconds(options.getModelPollSeconds())));
+                ScoreTrips.with(scorer(options)).withMaxBatchSize(options.getMaxBatchSize()));
     PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
 
     predictions
@@ -148,6 +255,42 @@ public final class PredictTips {
                 .withTopic(options.getPredictionsTopic())
                 .withKeySerializer(StringSerializer.class)
                 .withValueSerializer(StringSerializer.class));
+
+    predictions
+        .apply(
+            "ExplainForReview",
+            ExplainForReview.withModelsFrom(options.getModelStore())
+                .withS3Settings(s3Settings(options))
+                .withPolicy(
+                    AttentionPolicy.defaults()
+                        .withConfidenceBand(options.getAttentionLow(), options.getAttentionHigh())))
+        .apply("ToReviewRecord", MapElements.via(new ToReviewRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(
+            "WriteReviews",
+            KafkaIO.<String, String>write()
+                .withBootstrapServers(options.getBootstrapServers())
+                .withTopic(options.getReviewTopic())
+                .withKeySerializer(StringSerializer.class)
+                .withValueSerializer(StringSerializer.class));
+
+    Duration window = Durations.parse(options.getMonitoringWindow());
+    Optional<InferenceGraphSpec> spec = graph(options);
+    if (spec.isPresent()) {
+      predictions
+          .apply(
+              "CompareChampionChallenger",
+              CompareChampionChallenger.of(championStep(options, spec.get())).withWindow(window))
+          .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply(
+              "WriteComparison",
+              KafkaIO.<String, String>write()
+                  .withBootstrapServers(options.getBootstrapServers())
+                  .withTopic(options.getComparisonTopic())
+                  .withKeySerializer(StringSerializer.class)
+                  .withValueSerializer(StringSerializer.class));
+    }
 
     PCollection<RejectedRecord> unscored =
         scored
@@ -171,8 +314,10 @@ public final class PredictTips {
         .apply(
             "MonitorPredictions",
             MonitorPredictions.against(
-                    reference(options.getModelStore(), options.getModelName()).orElse(null))
-                .withPsiThreshold(options.getPsiThreshold()))
+                    reference(options.getModelStore(), s3Settings(options), options.getModelName())
+                        .orElse(null))
+                .withPsiThreshold(options.getPsiThreshold())
+                .withWindow(window))
         .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
@@ -184,9 +329,93 @@ public final class PredictTips {
                 .withValueSerializer(StringSerializer.class));
   }
 
+  /**
+   * What answers: the graph of --graph (its serviceUrl steps with the remote settings below); else,
+   * in process, the newest model version in the store, hot-swapped; or, remote, the model server's
+   * V2 infer at --serverUrl with --remoteTimeoutMs and --remoteRetries attempts (backoff 100 ms to
+   * 2 s, breaker after 5 failed calls for 10 s), feature vectors for drift monitoring from the same
+   * model store.
+   */
+  static TripScorer.Factory scorer(Options options) {
+    String store = options.getModelStore();
+    S3Settings s3 = s3Settings(options);
+    long timeoutMs = options.getRemoteTimeoutMs();
+    int attempts = options.getRemoteRetries();
+    StepResolver.UrlScorers remote = url -> remote(url, timeoutMs, attempts, store, s3);
+    if (graph(options).isPresent()) {
+      StepResolver resolver =
+          StepResolver.models(
+                  store,
+                  s3,
+                  java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+                  ProcessingClock.system())
+              .withUrls(remote);
+      return InferenceGraph.factory(graph(options).get(), resolver);
+    }
+    switch (options.getInference()) {
+      case IN_PROCESS:
+        return InProcessScorer.latest(
+            store,
+            s3,
+            options.getModelName(),
+            java.time.Duration.ofSeconds(options.getModelPollSeconds()),
+            ProcessingClock.system());
+      case REMOTE:
+        return remote.at(inferUrl(options.getServerUrl(), options.getModelName()));
+      default:
+        throw new IllegalArgumentException(
+            "--inference must be "
+                + IN_PROCESS
+                + " or "
+                + REMOTE
+                + ", not "
+                + options.getInference());
+    }
+  }
+
+  /** The remote scorer of {@code inferUrl} with the pipeline's remote settings. */
+  static RemoteScorer.Settings remote(
+      String inferUrl, long timeoutMs, int attempts, String store, S3Settings s3) {
+    return RemoteScorer.at(inferUrl)
+        .withTimeout(java.time.Duration.ofMillis(timeoutMs))
+        .withRetries(
+            attempts, RetryPolicy.DEFAULT.initialBackoff(), RetryPolicy.DEFAULT.maxBackoff())
+        .withFeaturesFrom(store, s3);
+  }
+
+  /** {@code serverUrl} when it is an infer URL, else its V2 infer URL for {@code model}. */
+  static String inferUrl(String serverUrl, String model) {
+    if (serverUrl.endsWith("/infer")) {
+      return serverUrl;
+    }
+    return serverUrl.replaceAll("/+$", "") + "/v2/models/" + model + "/infer";
+  }
+
+  /** The parsed graph spec, if --graph is set. */
+  static Optional<InferenceGraphSpec> graph(Options options) {
+    return options.getGraph() == null || options.getGraph().isBlank()
+        ? Optional.empty()
+        : Optional.of(InferenceGraphSpec.parse(java.nio.file.Path.of(options.getGraph())));
+  }
+
+  /** The champion's step: --championStep, else the first step of the root node. */
+  static String championStep(Options options, InferenceGraphSpec spec) {
+    return options.getChampionStep() != null && !options.getChampionStep().isBlank()
+        ? options.getChampionStep()
+        : spec.root().steps().get(0).name();
+  }
+
+  /** The S3 settings: the environment, with the endpoint option applied. */
+  static S3Settings s3Settings(Options options) {
+    S3Settings env = S3Settings.fromEnv();
+    return options.getS3Endpoint() == null || options.getS3Endpoint().isBlank()
+        ? env
+        : env.withEndpoint(java.net.URI.create(options.getS3Endpoint()));
+  }
+
   /** The drift reference of the newest complete version, if it has one. */
-  static Optional<FeatureReference> reference(String store, String model) {
-    try (ModelStore s = ModelStore.open(store)) {
+  static Optional<FeatureReference> reference(String store, S3Settings s3, String model) {
+    try (ModelStore s = ModelStore.open(store, s3)) {
       Optional<String> latest = s.latestVersion(model);
       if (latest.isEmpty()) {
         throw new IllegalArgumentException(
@@ -226,6 +455,33 @@ public final class PredictTips {
     @Override
     public KV<String, String> apply(MonitoringRecord r) {
       return KV.of(java.time.Instant.ofEpochMilli(r.windowStart()).toString(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = trip id, value = the review record's JSON. */
+  static final class ToReviewRecordFn extends SimpleFunction<ReviewRecord, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(ReviewRecord r) {
+      return KV.of(r.tripId(), r.toJson());
+    }
+
+    @Override
+    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
+      return new TypeDescriptor<KV<String, String>>() {};
+    }
+  }
+
+  /** Key = window start, value = the comparison's JSON. */
+  static final class ToComparisonRecordFn
+      extends SimpleFunction<ChampionChallengerReport, KV<String, String>> {
+    @Override
+    public KV<String, String> apply(ChampionChallengerReport r) {
+      return KV.of(java.time.Instant.ofEpochMilli(r.windowStartMillis()).toString(), r.toJson());
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
@@ -161,15 +162,25 @@ public class PredictTipsIT {
     List<ConsumerRecord<byte[], byte[]>> monitoring = STACK.readAll(topic + "-monitoring");
     assertThat(monitoring.size(), greaterThan(0));
     long monitored = 0;
+    long onTimeWithLag = 0;
     boolean fareDrift = false;
     for (ConsumerRecord<byte[], byte[]> r : monitoring) {
       JsonNode m = JSON.readTree(r.value());
       monitored += m.get("predictions").asLong();
+      // Every closed window with predictions reports its watermark lag (event time, >= 0).
+      if (m.get("timing").asText().equals("ON_TIME") && m.get("predictions").asLong() > 0) {
+        assertThat(m.get("watermarkLagMs").isNumber(), equalTo(true));
+        assertThat(m.get("watermarkLagMs").asLong(), greaterThanOrEqualTo(0L));
+        onTimeWithLag++;
+        System.out.println(
+            "window " + m.get("windowStart").asText() + " lag " + m.get("watermarkLagMs"));
+      }
       for (JsonNode d : m.get("drift")) {
         fareDrift |= d.get("feature").asText().equals("fare") && d.has("psi");
       }
     }
     assertThat(monitored, lessThanOrEqualTo(250L));
+    assertThat(onTimeWithLag, greaterThan(0L));
     assertThat(fareDrift, equalTo(true));
   }
 

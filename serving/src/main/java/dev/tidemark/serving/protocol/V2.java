@@ -74,7 +74,7 @@ public final class V2 {
    * {@code POST .../infer} response.
    *
    * @param modelName the model that answered
-   * @param modelVersion the version, present when the request addressed one
+   * @param modelVersion the version that answered (always present, addressed or not)
    * @param id the request's {@code id}, echoed
    * @param parameters response parameters (none today)
    * @param outputs the selected outputs

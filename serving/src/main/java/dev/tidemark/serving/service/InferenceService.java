@@ -172,7 +172,10 @@ public final class InferenceService {
             p ->
                 new V2.InferResponse(
                     p.model.name(),
-                    versionAddressed ? p.model.version() : null,
+                    // Always the version that answered, addressed or not: a client of the
+                    // default version (a streaming scorer) cannot know otherwise which one it got
+                    // across a hot swap. The protocol makes the field optional, not conditional.
+                    p.model.version(),
                     request.id(),
                     null,
                     List.of(

@@ -9,11 +9,22 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -23,10 +34,13 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -35,14 +49,27 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Monitoring of a stream of predictions, per {@link #WINDOW} of event time: throughput, latency
- * percentiles, prediction mean and histogram, dead letters, late events, and input drift of each
- * numeric feature against the training data (PSI and a two-sample Kolmogorov–Smirnov test, see
- * {@link FeatureDrift}). Emits one {@link MonitoringRecord} per pane and updates Beam metrics
- * (counters {@code monitoredPredictions}, {@code monitoredDeadLetters}, {@code lateEvents}, {@code
- * psiAlerts}; distribution {@code windowLatencyP99Ms}; gauge {@code predictionMeanPermille}).
+ * percentiles, prediction mean and histogram, dead letters, late events, watermark lag, and input
+ * drift of each numeric feature against the training data (PSI and a two-sample Kolmogorov–Smirnov
+ * test, see {@link FeatureDrift}). Emits one {@link MonitoringRecord} per pane and updates Beam
+ * metrics (counters {@code monitoredPredictions}, {@code monitoredDeadLetters}, {@code lateEvents},
+ * {@code psiAlerts}; distributions {@code windowLatencyP99Ms}, {@code watermarkLagMs}; gauge {@code
+ * predictionMeanPermille}).
+ *
+ * <p>Watermark lag ({@link MonitoringRecord#watermarkLagMs()}), in event time: when a window closes
+ * (the watermark passes its end and its on-time pane fires), how far the newest prediction seen so
+ * far is ahead of the window end, {@code max(0, newest event time - window end)}: how much event
+ * time the watermark trailed the data by when it let the window's result out. It means the same for
+ * live data and for replays of old trips (processing time minus watermark would be years for a 2013
+ * replay). {@link WatermarkLagFn}, a stateful DoFn on one key in the global window, keeps the
+ * newest event time and an event-time timer at the end of the earliest open window; the timer fires
+ * when the input watermark passes it, and its output (held by the timer's output timestamp, so it
+ * is never late) joins that window's on-time pane. {@link NewestPerWindowFn} first reduces each
+ * bundle to one element per window, so the single key sees little traffic.
  *
  * <p>Inputs, by tag: {@link #PREDICTIONS} the predictions; {@link #DEAD_LETTERS} one reason per
  * dead-lettered event (timestamped with its event time where known).
@@ -75,27 +102,38 @@ public final class MonitorPredictions
   private final FeatureReference reference;
   private final double psiThreshold;
   private final Duration allowedLateness;
+  private final Duration window;
 
   private MonitorPredictions(
-      FeatureReference reference, double psiThreshold, Duration allowedLateness) {
+      FeatureReference reference, double psiThreshold, Duration allowedLateness, Duration window) {
     this.reference = reference;
     this.psiThreshold = psiThreshold;
     this.allowedLateness = allowedLateness;
+    this.window = window;
   }
 
   /** Monitors against {@code reference} (null: no drift statistics). */
   public static MonitorPredictions against(FeatureReference reference) {
-    return new MonitorPredictions(reference, DEFAULT_PSI_THRESHOLD, DEFAULT_ALLOWED_LATENESS);
+    return new MonitorPredictions(
+        reference, DEFAULT_PSI_THRESHOLD, DEFAULT_ALLOWED_LATENESS, WINDOW);
   }
 
   /** Flags features whose PSI exceeds {@code threshold}. */
   public MonitorPredictions withPsiThreshold(double threshold) {
-    return new MonitorPredictions(reference, threshold, allowedLateness);
+    return new MonitorPredictions(reference, threshold, allowedLateness, window);
   }
 
   /** Reports late events up to {@code lateness} after the end of their window. */
   public MonitorPredictions withAllowedLateness(Duration lateness) {
-    return new MonitorPredictions(reference, psiThreshold, lateness);
+    return new MonitorPredictions(reference, psiThreshold, lateness, window);
+  }
+
+  /**
+   * Monitors per fixed event-time window of {@code size} instead of {@link #WINDOW} (e.g. days for
+   * a sparse replay such as the shipped sample, a few trips a day).
+   */
+  public MonitorPredictions withWindow(Duration size) {
+    return new MonitorPredictions(reference, psiThreshold, allowedLateness, size);
   }
 
   @Override
@@ -108,12 +146,21 @@ public final class MonitorPredictions
             .apply("ObservePrediction", MapElements.via(new ObservePredictionFn(slots)));
     PCollection<Observation> deadLetters =
         input.get(DEAD_LETTERS).apply("ObserveDeadLetter", MapElements.via(new ObserveDeadFn()));
+    PCollection<Observation> watermarkLags =
+        input
+            .get(PREDICTIONS)
+            .apply("NewestPredictionPerWindow", ParDo.of(new NewestPerWindowFn(window)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+            .apply("IntoTheGlobalWindow", Window.<KV<String, Long>>into(new GlobalWindows()))
+            .apply("MeasureWatermarkLag", ParDo.of(new WatermarkLagFn()))
+            .setCoder(SerializableCoder.of(Observation.class));
     return PCollectionList.of(predictions)
         .and(deadLetters)
+        .and(watermarkLags)
         .apply("AllObservations", Flatten.pCollections())
         .apply(
-            "WindowIntoFiveMinutes",
-            Window.<Observation>into(FixedWindows.of(WINDOW))
+            "WindowIntoMonitoringWindows",
+            Window.<Observation>into(FixedWindows.of(window))
                 // On time when the watermark passes the window; late events refire it, each late
                 // pane reporting only what arrived since (discarding), so late counts add up.
                 .triggering(
@@ -126,25 +173,48 @@ public final class MonitorPredictions
         .setCoder(SerializableCoder.of(MonitoringRecord.class));
   }
 
+  /** What an observation is. */
+  enum Kind {
+    PREDICTION,
+    DEAD_LETTER,
+    /** Not an event: the watermark lag measured when its window closed. */
+    WATERMARK_LAG
+  }
+
   /**
-   * One event as monitoring sees it.
+   * One event (or the watermark lag of a window) as monitoring sees it.
    *
-   * @param deadLetter whether it is a dead letter (then the other fields are unused)
+   * @param kind what it is (the other fields are used by PREDICTION, resp. WATERMARK_LAG)
    * @param latencyMillis prediction latency
    * @param probability predicted probability
    * @param values the monitored numeric feature values, in reference order (NaN when missing)
+   * @param watermarkLagMillis the watermark lag of the window (WATERMARK_LAG only)
    */
-  record Observation(boolean deadLetter, long latencyMillis, double probability, double[] values)
+  record Observation(
+      Kind kind, long latencyMillis, double probability, double[] values, long watermarkLagMillis)
       implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    static Observation prediction(long latencyMillis, double probability, double[] values) {
+      return new Observation(Kind.PREDICTION, latencyMillis, probability, values, 0);
+    }
+
+    static Observation deadLetter() {
+      return new Observation(Kind.DEAD_LETTER, 0, Double.NaN, new double[0], 0);
+    }
+
+    static Observation watermarkLag(long millis) {
+      return new Observation(Kind.WATERMARK_LAG, 0, Double.NaN, new double[0], millis);
+    }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Observation x
-          && deadLetter == x.deadLetter
+          && kind == x.kind
           && latencyMillis == x.latencyMillis
           && Double.compare(probability, x.probability) == 0
-          && Arrays.equals(values, x.values);
+          && Arrays.equals(values, x.values)
+          && watermarkLagMillis == x.watermarkLagMillis;
     }
 
     @Override
@@ -170,7 +240,7 @@ public final class MonitorPredictions
                 ? p.features()[slots[i]]
                 : Double.NaN;
       }
-      return new Observation(false, p.latencyMillis(), p.probability(), values);
+      return Observation.prediction(p.latencyMillis(), p.probability(), values);
     }
 
     @Override
@@ -183,7 +253,7 @@ public final class MonitorPredictions
   static final class ObserveDeadFn extends SimpleFunction<String, Observation> {
     @Override
     public Observation apply(String reason) {
-      return new Observation(true, 0, Double.NaN, new double[0]);
+      return Observation.deadLetter();
     }
 
     @Override
@@ -192,11 +262,131 @@ public final class MonitorPredictions
     }
   }
 
+  /**
+   * Reduces a bundle of predictions to one element per monitoring window: the window end, stamped
+   * with the newest event time of that window in the bundle (emitted in {@code @FinishBundle}, in
+   * that element's own window). Keyed by one constant key for {@link WatermarkLagFn}.
+   */
+  static final class NewestPerWindowFn extends DoFn<TripPrediction, KV<String, Long>> {
+    private final FixedWindows windows;
+
+    NewestPerWindowFn(Duration size) {
+      this.windows = FixedWindows.of(size);
+    }
+
+    private transient Map<Long, Newest> newest;
+
+    /** The newest element of one window in this bundle. */
+    private record Newest(Instant timestamp, BoundedWindow window) {}
+
+    @StartBundle
+    public void startBundle() {
+      newest = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void processElement(@Timestamp Instant timestamp, BoundedWindow window) {
+      long end = windows.assignWindow(timestamp).end().getMillis();
+      Newest n = newest.get(end);
+      if (n == null || timestamp.isAfter(n.timestamp())) {
+        newest.put(end, new Newest(timestamp, window));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      newest.forEach(
+          (end, n) -> context.output(KV.of(WatermarkLagFn.KEY, end), n.timestamp(), n.window()));
+      newest.clear();
+    }
+  }
+
+  /**
+   * Measures the watermark lag of each window when it closes: keeps the newest event time seen and
+   * the ends of the open windows (those with predictions whose end the watermark has not passed),
+   * with an event-time timer at the earliest end. When the timer fires (the input watermark passed
+   * that end), it emits {@code max(0, newest - end)} stamped {@code end - 1 ms}, inside the window;
+   * the timer's output timestamp holds the output watermark there until then, so the lag is on time
+   * for the window's on-time pane. Windows already closed (late predictions) get no second lag.
+   */
+  static final class WatermarkLagFn extends DoFn<KV<String, Long>, Observation> {
+    static final String KEY = "all";
+
+    @StateId("newest")
+    private final StateSpec<ValueState<Long>> newestSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("closedUpTo")
+    private final StateSpec<ValueState<Long>> closedSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("openEnds")
+    private final StateSpec<ValueState<List<Long>>> openSpec =
+        StateSpecs.value(ListCoder.of(VarLongCoder.of()));
+
+    @TimerId("windowEnd")
+    private final TimerSpec windowEndSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Long> windowEnd,
+        @Timestamp Instant timestamp,
+        @StateId("newest") ValueState<Long> newest,
+        @StateId("closedUpTo") ValueState<Long> closedUpTo,
+        @StateId("openEnds") ValueState<List<Long>> openEnds,
+        @TimerId("windowEnd") Timer timer) {
+      Long n = newest.read();
+      if (n == null || timestamp.getMillis() > n) {
+        newest.write(timestamp.getMillis());
+      }
+      long end = windowEnd.getValue();
+      Long closed = closedUpTo.read();
+      if (closed != null && end <= closed) {
+        return; // A late prediction: its window's lag was measured when it closed.
+      }
+      List<Long> open = new ArrayList<>(orEmpty(openEnds.read()));
+      if (open.contains(end)) {
+        return;
+      }
+      open.add(end);
+      open.sort(null);
+      openEnds.write(open);
+      if (open.get(0) == end) {
+        // The earliest open window: the timer moves to its end and holds the output there.
+        timer.withOutputTimestamp(new Instant(end - 1)).set(new Instant(end));
+      }
+    }
+
+    @OnTimer("windowEnd")
+    public void onWindowEnd(
+        OnTimerContext context,
+        @StateId("newest") ValueState<Long> newest,
+        @StateId("closedUpTo") ValueState<Long> closedUpTo,
+        @StateId("openEnds") ValueState<List<Long>> openEnds,
+        @TimerId("windowEnd") Timer timer) {
+      long end = context.fireTimestamp().getMillis();
+      Long n = newest.read();
+      long lag = n == null ? 0 : Math.max(0, n - end);
+      context.outputWithTimestamp(Observation.watermarkLag(lag), new Instant(end - 1));
+      closedUpTo.write(end);
+      List<Long> open = new ArrayList<>(orEmpty(openEnds.read()));
+      open.removeIf(e -> e <= end);
+      openEnds.write(open);
+      if (!open.isEmpty()) {
+        long next = open.get(0);
+        timer.withOutputTimestamp(new Instant(next - 1)).set(new Instant(next));
+      }
+    }
+
+    private static List<Long> orEmpty(List<Long> l) {
+      return l == null ? List.of() : l;
+    }
+  }
+
   /** What one pane gathers. */
   static final class WindowStats implements Serializable {
     private static final long serialVersionUID = 1L;
     long predictions;
     long deadLetters;
+    long watermarkLagMillis = -1;
     double probabilitySum;
     final long[] histogram = new long[10];
     final List<Long> latencies = new ArrayList<>();
@@ -207,6 +397,7 @@ public final class MonitorPredictions
       return o instanceof WindowStats w
           && predictions == w.predictions
           && deadLetters == w.deadLetters
+          && watermarkLagMillis == w.watermarkLagMillis
           && Double.compare(probabilitySum, w.probabilitySum) == 0
           && Arrays.equals(histogram, w.histogram)
           && latencies.equals(w.latencies)
@@ -234,8 +425,12 @@ public final class MonitorPredictions
 
     @Override
     public WindowStats addInput(WindowStats s, Observation o) {
-      if (o.deadLetter()) {
+      if (o.kind() == Kind.DEAD_LETTER) {
         s.deadLetters++;
+        return s;
+      }
+      if (o.kind() == Kind.WATERMARK_LAG) {
+        s.watermarkLagMillis = Math.max(s.watermarkLagMillis, o.watermarkLagMillis());
         return s;
       }
       s.predictions++;
@@ -256,6 +451,7 @@ public final class MonitorPredictions
       for (WindowStats s : all) {
         m.predictions += s.predictions;
         m.deadLetters += s.deadLetters;
+        m.watermarkLagMillis = Math.max(m.watermarkLagMillis, s.watermarkLagMillis);
         m.probabilitySum += s.probabilitySum;
         for (int b = 0; b < 10; b++) {
           m.histogram[b] += s.histogram[b];
@@ -294,6 +490,8 @@ public final class MonitorPredictions
     private final Counter psiAlerts = Metrics.counter(MonitorPredictions.class, "psiAlerts");
     private final Distribution latencyP99 =
         Metrics.distribution(MonitorPredictions.class, "windowLatencyP99Ms");
+    private final Distribution watermarkLag =
+        Metrics.distribution(MonitorPredictions.class, "watermarkLagMs");
     private final Gauge meanPermille =
         Metrics.gauge(MonitorPredictions.class, "predictionMeanPermille");
 
@@ -311,6 +509,11 @@ public final class MonitorPredictions
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<MonitoringRecord> out) {
+      if (s.predictions == 0 && s.deadLetters == 0) {
+        // Only a watermark lag, and it came late (a window reopened by a late prediction after the
+        // watermark had passed it with no predictions): no events, no record.
+        return;
+      }
       MonitoringRecord r = record(s, window, pane.getTiming(), refs, psiThreshold);
       monitoredPredictions.inc(r.predictions());
       monitoredDeadLetters.inc(r.deadLetters());
@@ -318,6 +521,9 @@ public final class MonitorPredictions
       psiAlerts.inc(r.drift().stream().filter(FeatureDrift::psiAlert).count());
       if (!Double.isNaN(r.latencyP99Ms())) {
         latencyP99.update(Math.round(r.latencyP99Ms()));
+      }
+      if (!Double.isNaN(r.watermarkLagMs())) {
+        watermarkLag.update(Math.round(r.watermarkLagMs()));
       }
       if (!Double.isNaN(r.predictionMean())) {
         meanPermille.set(Math.round(r.predictionMean() * 1000));
@@ -359,6 +565,9 @@ public final class MonitorPredictions
         s.deadLetters,
         timing == PaneInfo.Timing.LATE ? events : 0,
         events / seconds,
+        timing == PaneInfo.Timing.ON_TIME && s.watermarkLagMillis >= 0
+            ? s.watermarkLagMillis
+            : Double.NaN,
         p50,
         p99,
         s.predictions == 0 ? Double.NaN : s.probabilitySum / s.predictions,

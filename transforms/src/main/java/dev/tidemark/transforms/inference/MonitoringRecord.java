@@ -20,6 +20,9 @@ import java.util.List;
  * @param deadLetters dead letters (unparseable events, unscorable trips) in this pane
  * @param lateEvents events of a {@code LATE} pane (predictions + dead letters), else 0
  * @param eventsPerSecond (predictions + dead letters) per second of event time in the window
+ * @param watermarkLagMs {@code ON_TIME} records: how far (event time, ms) the newest prediction
+ *     seen was ahead of the window end when the watermark passed it, {@code max(0, newest - end)};
+ *     NaN for {@code LATE} records and windows without predictions (see {@link MonitorPredictions})
  * @param latencyP50Ms median latency (arrival at scoring to prediction), ms; NaN without
  *     predictions
  * @param latencyP99Ms 99th percentile latency, ms; NaN without predictions
@@ -35,13 +38,14 @@ public record MonitoringRecord(
     long deadLetters,
     long lateEvents,
     double eventsPerSecond,
+    double watermarkLagMs,
     double latencyP50Ms,
     double latencyP99Ms,
     double predictionMean,
     long[] histogram,
     List<FeatureDrift> drift)
     implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +59,11 @@ public record MonitoringRecord(
     n.put("deadLetters", deadLetters);
     n.put("lateEvents", lateEvents);
     put(n, "eventsPerSecond", eventsPerSecond);
+    if (Double.isNaN(watermarkLagMs)) {
+      n.putNull("watermarkLagMs");
+    } else {
+      n.put("watermarkLagMs", Math.round(watermarkLagMs));
+    }
     put(n, "latencyP50Ms", latencyP50Ms);
     put(n, "latencyP99Ms", latencyP99Ms);
     put(n, "predictionMean", predictionMean);

@@ -7,6 +7,8 @@ import dev.tidemark.transforms.taxi.features.TaxiFeatures;
 import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -103,6 +105,37 @@ public final class TipModel implements AutoCloseable {
       p[i] = out[i][0];
     }
     return p;
+  }
+
+  /**
+   * TreeSHAP explanations of {@code rows} rows of width {@link TaxiFeatures#length()} concatenated
+   * in {@code flat}: one native call ({@code predictContrib}, exact TreeSHAP). Per row the
+   * contributions of every feature and the bias add up to the margin (summed in double), and the
+   * probability is the sigmoid of the margin: the same value {@link #predict} answers, within float
+   * rounding.
+   */
+  public List<Explanation> explain(float[] flat, int rows) throws XGBoostError {
+    int width = features.length();
+    List<String> names = features.spec().names();
+    DMatrix m = new DMatrix(flat, rows, width, Float.NaN);
+    try {
+      float[][] contributions = booster.predictContrib(m, 0);
+      List<Explanation> out = new ArrayList<>(rows);
+      for (int r = 0; r < rows; r++) {
+        float[] row = contributions[r];
+        double bias = row[width];
+        double margin = bias;
+        List<Explanation.Contribution> each = new ArrayList<>(width);
+        for (int f = 0; f < width; f++) {
+          margin += row[f];
+          each.add(new Explanation.Contribution(names.get(f), flat[r * width + f], row[f]));
+        }
+        out.add(new Explanation(bias, margin, 1.0 / (1.0 + Math.exp(-margin)), each));
+      }
+      return out;
+    } finally {
+      m.dispose();
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@
  * version appears ({@link dev.tidemark.transforms.inference.HotSwapModel}), applied in batches by
  * {@link dev.tidemark.transforms.inference.ScoreTrips}, and watched by {@link
  * dev.tidemark.transforms.inference.MonitorPredictions} (throughput, latency, prediction
- * distribution, input drift against the training data).
+ * distribution, watermark lag, input drift against the training data). Predictions that need
+ * attention ({@link dev.tidemark.transforms.inference.AttentionPolicy}) get a TreeSHAP explanation
+ * by the version that made them in {@link dev.tidemark.transforms.inference.ExplainForReview}.
  */
 package dev.tidemark.transforms.inference;

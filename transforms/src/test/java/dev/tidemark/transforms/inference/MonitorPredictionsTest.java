@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -129,10 +130,10 @@ public class MonitorPredictionsTest {
 
     PAssert.that(records.apply("Format", MapElements.via(new FormatFn())))
         .containsInAnyOrder(
-            "2015-03-07T10:00:00Z ON_TIME predictions=10 deadLetters=1 late=0 rate=0.036667/s"
+            "2015-03-07T10:00:00Z ON_TIME predictions=10 deadLetters=1 late=0 rate=0.036667/s lag=0ms"
                 + " p50=5ms p99=10ms mean=0.500000 histogram=[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"
                 + " fare: n=10 psi=3.404114 alert=true D=0.400000 p=0.417524",
-            "2015-03-07T10:00:00Z LATE predictions=1 deadLetters=0 late=1 rate=0.003333/s"
+            "2015-03-07T10:00:00Z LATE predictions=1 deadLetters=0 late=1 rate=0.003333/s lag=null"
                 + " p50=7ms p99=7ms mean=0.500000 histogram=[0, 0, 0, 0, 0, 1, 0, 0, 0, 0]"
                 + " fare: n=1 psi=8.283089 alert=true D=NaN p=NaN");
     PipelineResult result = pipeline.run();
@@ -142,6 +143,88 @@ public class MonitorPredictionsTest {
     assertThat(counter(result, "monitoredDeadLetters"), equalTo(1L));
   }
 
+  /**
+   * The watermark lag of a window is how far the newest prediction seen is ahead of the window end
+   * when the watermark passes it: 2 min for 10:00–10:05 (newest 10:07), 2.5 min for 10:05–10:10
+   * (newest 10:12:30), 0 for 10:10–10:15 (closed by the end of input before any newer trip); a late
+   * pane has none.
+   */
+  @Test
+  public void watermarkLagIsTheNewestEventTimeBeyondTheWindowEndWhenItCloses() {
+    TestStream<TripPrediction> predictions =
+        TestStream.create(SerializableCoder.of(TripPrediction.class))
+            .addElements(
+                TimestampedValue.of(prediction(0.1, 1, 5.0), at("10:01")),
+                TimestampedValue.of(prediction(0.2, 1, 5.0), at("10:04")))
+            // A trip of the next window arrives before the watermark moves: the newest is 10:07.
+            .addElements(TimestampedValue.of(prediction(0.3, 1, 5.0), at("10:07")))
+            // The watermark passes 10:05: the first window closes, 2 min behind the newest trip.
+            .advanceWatermarkTo(at("10:06"))
+            // A 10:12:30 trip arrives, then the watermark passes 10:10: 2.5 min behind it.
+            .addElements(TimestampedValue.of(prediction(0.4, 1, 5.0), at("10:12", "30")))
+            .advanceWatermarkTo(at("10:11"))
+            // A late 10:03 trip refires the first window: a late pane, without a lag.
+            .addElements(TimestampedValue.of(prediction(0.5, 1, 5.0), at("10:03")))
+            // End of input: 10:10–10:15 closes with nothing newer than 10:12:30 seen (lag 0).
+            .advanceWatermarkToInfinity();
+    TestStream<String> deadLetters =
+        TestStream.create(StringUtf8Coder.of()).advanceWatermarkToInfinity();
+
+    PCollection<String> lags =
+        PCollectionTuple.of(
+                MonitorPredictions.PREDICTIONS, pipeline.apply("Predictions", predictions))
+            .and(MonitorPredictions.DEAD_LETTERS, pipeline.apply("DeadLetters", deadLetters))
+            .apply("MonitorPredictions", MonitorPredictions.against(FARE_1_TO_10))
+            .apply("DescribeLag", MapElements.via(new LagFn()));
+
+    PAssert.that(lags)
+        .containsInAnyOrder(
+            "2015-03-07T10:00:00Z ON_TIME predictions=2 watermarkLagMs=120000",
+            "2015-03-07T10:00:00Z LATE predictions=1 watermarkLagMs=null",
+            "2015-03-07T10:05:00Z ON_TIME predictions=1 watermarkLagMs=150000",
+            "2015-03-07T10:10:00Z ON_TIME predictions=1 watermarkLagMs=0");
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    DistributionResult lag = distribution(result, "watermarkLagMs");
+    assertThat(lag.getCount(), equalTo(3L));
+    assertThat(lag.getSum(), equalTo(270_000L));
+    assertThat(lag.getMin(), equalTo(0L));
+    assertThat(lag.getMax(), equalTo(150_000L));
+  }
+
+  private static Instant at(String hhmm, String ss) {
+    return Instant.parse("2015-03-07T" + hhmm + ":" + ss + "Z");
+  }
+
+  /** Window start, timing, predictions and the watermark lag as the JSON record writes it. */
+  static final class LagFn extends SimpleFunction<MonitoringRecord, String> {
+    @Override
+    public String apply(MonitoringRecord r) {
+      String json = r.toJson();
+      int from = json.indexOf("\"watermarkLagMs\":") + "\"watermarkLagMs\":".length();
+      return String.format(
+          "%s %s predictions=%d watermarkLagMs=%s",
+          java.time.Instant.ofEpochMilli(r.windowStart()),
+          r.timing(),
+          r.predictions(),
+          json.substring(from, json.indexOf(',', from)));
+    }
+  }
+
+  private static DistributionResult distribution(PipelineResult result, String name) {
+    for (MetricResult<DistributionResult> d :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(MonitorPredictions.class, name))
+                    .build())
+            .getDistributions()) {
+      return d.getAttempted();
+    }
+    throw new AssertionError("no distribution " + name);
+  }
+
   /** One line per record: window start, timing, figures (6 decimals), drift per feature. */
   static final class FormatFn extends SimpleFunction<MonitoringRecord, String> {
     @Override
@@ -149,7 +232,8 @@ public class MonitorPredictionsTest {
       StringBuilder s =
           new StringBuilder(
               String.format(
-                  "%s %s predictions=%d deadLetters=%d late=%d rate=%.6f/s p50=%.0fms p99=%.0fms"
+                  "%s %s predictions=%d deadLetters=%d late=%d rate=%.6f/s lag=%s p50=%.0fms"
+                      + " p99=%.0fms"
                       + " mean=%.6f histogram=%s",
                   java.time.Instant.ofEpochMilli(r.windowStart()),
                   r.timing(),
@@ -157,6 +241,9 @@ public class MonitorPredictionsTest {
                   r.deadLetters(),
                   r.lateEvents(),
                   r.eventsPerSecond(),
+                  Double.isNaN(r.watermarkLagMs())
+                      ? "null"
+                      : String.format("%.0fms", r.watermarkLagMs()),
                   r.latencyP50Ms(),
                   r.latencyP99Ms(),
                   r.predictionMean(),

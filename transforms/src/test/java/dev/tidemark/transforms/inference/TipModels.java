@@ -28,12 +28,12 @@ import java.util.Set;
  * Test fixtures: trips of the shipped sample, and small taxi-tips models trained on them with the
  * real trainer and published to a real (directory) model store, as {@code tidemark train} does.
  */
-final class TipModels {
+public final class TipModels {
 
   private TipModels() {}
 
   /** The first {@code n} trips of the sample with a positive fare, tips, and distinct ids. */
-  static List<TaxiTrip> trips(int n) throws IOException {
+  public static List<TaxiTrip> trips(int n) throws IOException {
     List<TaxiTrip> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (String line : Files.readAllLines(SampleData.taxiTrips(), UTF_8)) {
@@ -56,7 +56,7 @@ final class TipModels {
   }
 
   /** A model trained with {@code rounds} boosting rounds on {@code trips}, with its spec. */
-  static Map<String, byte[]> train(List<TaxiTrip> trips, int rounds) {
+  public static Map<String, byte[]> train(List<TaxiTrip> trips, int rounds) {
     FeatureAnalyzer analyzer = new FeatureAnalyzer();
     trips.forEach(analyzer::add);
     FeatureSpec spec = analyzer.spec();
@@ -71,7 +71,7 @@ final class TipModels {
   }
 
   /** Publishes {@code files} as {@code version} of taxi-tips in the store at {@code location}. */
-  static void publish(String location, String version, Map<String, byte[]> files)
+  public static void publish(String location, String version, Map<String, byte[]> files)
       throws IOException {
     try (ModelStore store = ModelStore.open(location)) {
       store.publish(ExportModel.MODEL, version, files);
@@ -79,7 +79,7 @@ final class TipModels {
   }
 
   /** The probability of each trip (by id) scored alone, one predict call per trip. */
-  static Map<String, Float> oneByOne(Map<String, byte[]> files, List<TaxiTrip> trips) {
+  public static Map<String, Float> oneByOne(Map<String, byte[]> files, List<TaxiTrip> trips) {
     TaxiFeatures features =
         new TaxiFeatures(
             FeatureSpec.fromJson(new String(files.get(ExportModel.FEATURE_SPEC_FILE), UTF_8)));

@@ -1,0 +1,189 @@
+package dev.tidemark.runners.inference;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.pipelines.inference.PredictTips;
+import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.runners.stack.LocalStackResource;
+import dev.tidemark.runners.stack.ModelServerProcess;
+import dev.tidemark.transforms.inference.InProcessScorer;
+import dev.tidemark.transforms.inference.ScoreOutcome;
+import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.transforms.taxi.features.TripSplit;
+import dev.tidemark.transforms.taxi.training.ExportModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code predict-tips --inference=remote} on a real broker against the real model server: every
+ * trip event becomes one prediction (with the in-process probability, bit for bit) or one dead
+ * letter, also after the server stops, when the failed calls' trips go to the dead-letter topic
+ * with the reason.
+ */
+public class PredictTipsRemoteIT {
+
+  @ClassRule public static final LocalStackResource STACK = new LocalStackResource();
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final String V1 = "20261127T090000Z";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * 120 trips + 2 malformed records scored by the server; the server stops; 60 more trips: 120
+   * predictions equal to in-process scoring, 2 + 60 dead letters, the 60 with the remote reason.
+   */
+  @Test
+  public void everyTripIsOnePredictionOrOneDeadLetterAlsoWhenTheServerStops() throws Exception {
+    List<TaxiTrip> sample = TipModelFixtures.sampleTrips(3_180);
+    String store = TMP.newFolder("models").getAbsolutePath();
+    TipModelFixtures.trainAndPublish(store, V1, sample.subList(0, 3_000));
+    List<TaxiTrip> trips = new ArrayList<>(sample.subList(3_000, 3_180));
+    trips.sort(Comparator.comparing(TaxiTrip::tripStart));
+    List<TaxiTrip> served = trips.subList(0, 120);
+    List<TaxiTrip> afterStop = trips.subList(120, 180);
+
+    String topic = "trips-remote";
+    STACK.createTopic(topic, 2);
+    List<ProducerRecord<byte[], byte[]>> first = records(topic, served);
+    first.add(new ProducerRecord<>(topic, 0, null, "{\"fare\":3.0}".getBytes(UTF_8)));
+    first.add(new ProducerRecord<>(topic, 1, null, "not json".getBytes(UTF_8)));
+    STACK.send(first);
+
+    ModelServerProcess server =
+        ModelServerProcess.start(store, TMP.getRoot().toPath().resolve("server.log"));
+    String inferUrl = server.inferUrl(ExportModel.MODEL, null);
+    PredictTips.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--blockOnRun=false",
+                "--bootstrapServers=" + STACK.bootstrap(),
+                "--tripsTopic=" + topic,
+                "--deadLetterTopic=" + topic + "-dead-letters",
+                "--predictionsTopic=" + topic + "-predictions",
+                "--monitoringTopic=" + topic + "-monitoring",
+                "--modelStore=" + store,
+                "--inference=remote",
+                "--serverUrl=" + server.url(),
+                "--remoteTimeoutMs=2000",
+                "--remoteRetries=2",
+                "--follow=true",
+                "--idleTimeoutSeconds=1")
+            .as(PredictTips.Options.class);
+    options.as(DirectOptions.class).setEnforceImmutability(false);
+    PipelineResult run = PredictTips.run(options);
+    try {
+      awaitRecords(topic, 122, 90);
+      server.close();
+      STACK.send(records(topic, afterStop));
+      awaitRecords(topic, 182, 90);
+    } finally {
+      run.cancel();
+      server.close();
+    }
+
+    Map<String, Double> inProcess = new HashMap<>();
+    try (TripScorer s = InProcessScorer.pinned(store, ExportModel.MODEL, V1).open()) {
+      List<ScoreOutcome> o = s.score(served);
+      for (int i = 0; i < served.size(); i++) {
+        inProcess.put(
+            TripSplit.tripId(served.get(i)), ((ScoreOutcome.Scored) o.get(i)).probability());
+      }
+    }
+    List<ConsumerRecord<byte[], byte[]>> predictions = STACK.readAll(topic + "-predictions");
+    assertThat(predictions, hasSize(120));
+    Set<String> seen = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : predictions) {
+      JsonNode p = JSON.readTree(r.value());
+      String id = p.get("tripId").asText();
+      assertThat("one prediction per trip: " + id, seen.add(id), equalTo(true));
+      assertThat(p.get("model").asText(), equalTo(ExportModel.MODEL));
+      assertThat(p.get("version").asText(), equalTo(V1));
+      assertThat(id, p.get("probability").asDouble(), equalTo(inProcess.get(id)));
+    }
+    assertThat(seen, equalTo(inProcess.keySet()));
+
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = STACK.readAll(topic + "-dead-letters");
+    assertThat(deadLetters, hasSize(62));
+    Set<String> unscoredIds = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
+      String reason = header(r, WriteDeadLetters.REASON);
+      if (header(r, WriteDeadLetters.SOURCE_TOPIC).equals("scoring")) {
+        assertThat(
+            reason,
+            anyOf(
+                startsWith("the remote call to " + inferUrl + " failed after "),
+                startsWith("circuit breaker open for " + inferUrl + " until ")));
+        unscoredIds.add(TripSplit.tripId(TaxiTripJson.parse(r.value())));
+      }
+    }
+    Set<String> afterStopIds = new HashSet<>();
+    afterStop.forEach(t -> afterStopIds.add(TripSplit.tripId(t)));
+    assertThat(
+        "every trip sent after the stop is a dead letter", unscoredIds, equalTo(afterStopIds));
+
+    // Monitoring drift needs the feature vectors: the remote scorer computed them locally.
+    boolean fareDrift = false;
+    for (ConsumerRecord<byte[], byte[]> r : STACK.readAll(topic + "-monitoring")) {
+      for (JsonNode d : JSON.readTree(r.value()).get("drift")) {
+        fareDrift |= d.get("feature").asText().equals("fare") && d.get("values").asLong() > 0;
+      }
+    }
+    assertThat(fareDrift, equalTo(true));
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? "" : new String(h.value(), UTF_8);
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<TaxiTrip> trips) {
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+    for (TaxiTrip t : trips) {
+      int partition = Math.floorMod(TripSplit.tripId(t).hashCode(), 2);
+      out.add(
+          new ProducerRecord<>(
+              topic, partition, t.tripStart().toEpochMilli(), null, TaxiTripJson.toJson(t)));
+    }
+    return out;
+  }
+
+  /** Waits until predictions + dead letters reach {@code count}. */
+  private static void awaitRecords(String topic, int count, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      seen =
+          STACK.readAll(topic + "-predictions").size()
+              + STACK.readAll(topic + "-dead-letters").size();
+      if (seen >= count) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("only " + seen + " of " + count + " records in " + seconds + " s");
+  }
+}

@@ -1,0 +1,254 @@
+package dev.tidemark.transforms.inference.graph;
+
+import dev.tidemark.transforms.inference.StepOutput;
+import dev.tidemark.transforms.inference.TripPrediction;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * Compares the steps of an inference graph (a champion model and its challengers) per fixed
+ * event-time window, from the {@code steps} that every graph prediction carries: for each step, how
+ * many trips it answered, its mean probability and its share of positives (p ≥ 0.5), and which
+ * model versions answered; for the champion against each other step, over the trips both answered
+ * (an {@code Ensemble} in shadow mode), the number of pairs, the mean absolute difference of the
+ * probabilities and the agreement rate at 0.5. A {@code Splitter} gives per-step figures and no
+ * pairs (each trip has one answer). A prediction without steps (a single model) counts under its
+ * model name.
+ *
+ * <p>Windowing: fixed windows ({@link #DEFAULT_WINDOW}, {@link #withWindow}); an on-time report
+ * when the watermark passes the end of the window, then one late report per late prediction within
+ * the allowed lateness (discarding, so late figures add to the on-time ones rather than repeat
+ * them), as {@code MonitorPredictions} does. Later predictions are dropped by the runner.
+ *
+ * <pre>
+ * predictions.apply("CompareChampionChallenger", CompareChampionChallenger.of("champion"))
+ * </pre>
+ */
+public final class CompareChampionChallenger
+    extends PTransform<PCollection<TripPrediction>, PCollection<ChampionChallengerReport>> {
+
+  /** Default window: five minutes of event time. */
+  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(5);
+
+  /** Default allowed lateness: late predictions within it are reported in late panes. */
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(30);
+
+  /** The probability from which a prediction counts as positive (tip above 20%). */
+  public static final double POSITIVE = 0.5;
+
+  private final String champion;
+  private final Duration window;
+  private final Duration allowedLateness;
+
+  private CompareChampionChallenger(String champion, Duration window, Duration allowedLateness) {
+    this.champion = champion;
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+  }
+
+  /** Compares every step with the step named {@code championStep}. */
+  public static CompareChampionChallenger of(String championStep) {
+    return new CompareChampionChallenger(championStep, DEFAULT_WINDOW, DEFAULT_ALLOWED_LATENESS);
+  }
+
+  /** Fixed windows of {@code size} instead of five minutes. */
+  public CompareChampionChallenger withWindow(Duration size) {
+    return new CompareChampionChallenger(champion, size, allowedLateness);
+  }
+
+  /** Reports late predictions up to {@code lateness} after the end of their window. */
+  public CompareChampionChallenger withAllowedLateness(Duration lateness) {
+    return new CompareChampionChallenger(champion, window, lateness);
+  }
+
+  @Override
+  public PCollection<ChampionChallengerReport> expand(PCollection<TripPrediction> predictions) {
+    return predictions
+        .apply(
+            "WindowForComparison",
+            Window.<TripPrediction>into(FixedWindows.of(window))
+                // On time when the watermark passes the window; each late prediction refires it
+                // with only what arrived since (discarding), so late figures add up.
+                .triggering(
+                    AfterWatermark.pastEndOfWindow()
+                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(allowedLateness)
+                .discardingFiredPanes())
+        .apply("SummarizeSteps", Combine.globally(new SummarizeStepsFn(champion)).withoutDefaults())
+        .apply("ToReport", ParDo.of(new ToReportFn()))
+        .setCoder(SerializableCoder.of(ChampionChallengerReport.class));
+  }
+
+  /** Running figures of one step. */
+  static final class StepStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long count;
+    double probabilitySum;
+    long positives;
+    final TreeSet<String> versions = new TreeSet<>();
+  }
+
+  /** Running figures of the champion against one other step. */
+  static final class PairStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long pairs;
+    double absoluteDifferenceSum;
+    long agreements;
+  }
+
+  /** What a pane gathers: per step, and per challenger paired with the champion. */
+  static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final TreeMap<String, StepStats> steps = new TreeMap<>();
+    final TreeMap<String, PairStats> pairs = new TreeMap<>();
+  }
+
+  /** The figures of a pane, without its window (which {@link ToReportFn} adds). */
+  record Summary(String champion, Stats stats) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Sums counts, probabilities, positives and pair differences; order-independent. */
+  static final class SummarizeStepsFn extends Combine.CombineFn<TripPrediction, Stats, Summary> {
+    private final String champion;
+
+    SummarizeStepsFn(String champion) {
+      this.champion = champion;
+    }
+
+    @Override
+    public Stats createAccumulator() {
+      return new Stats();
+    }
+
+    @Override
+    public Stats addInput(Stats acc, TripPrediction p) {
+      List<StepOutput> outputs =
+          p.steps().isEmpty()
+              ? List.of(new StepOutput(p.model(), p.model(), p.version(), p.probability()))
+              : p.steps();
+      StepOutput champ = null;
+      for (StepOutput o : outputs) {
+        StepStats s = acc.steps.computeIfAbsent(o.step(), k -> new StepStats());
+        s.count++;
+        s.probabilitySum += o.probability();
+        s.positives += o.probability() >= POSITIVE ? 1 : 0;
+        s.versions.add(o.model() + "@" + o.version());
+        if (champ == null && o.step().equals(champion)) {
+          champ = o;
+        }
+      }
+      if (champ != null) {
+        for (StepOutput o : outputs) {
+          if (!o.step().equals(champion)) {
+            PairStats ps = acc.pairs.computeIfAbsent(o.step(), k -> new PairStats());
+            ps.pairs++;
+            ps.absoluteDifferenceSum += Math.abs(champ.probability() - o.probability());
+            ps.agreements +=
+                (champ.probability() >= POSITIVE) == (o.probability() >= POSITIVE) ? 1 : 0;
+          }
+        }
+      }
+      return acc;
+    }
+
+    @Override
+    public Stats mergeAccumulators(Iterable<Stats> accs) {
+      Stats out = new Stats();
+      for (Stats a : accs) {
+        for (Map.Entry<String, StepStats> e : a.steps.entrySet()) {
+          StepStats s = out.steps.computeIfAbsent(e.getKey(), k -> new StepStats());
+          s.count += e.getValue().count;
+          s.probabilitySum += e.getValue().probabilitySum;
+          s.positives += e.getValue().positives;
+          s.versions.addAll(e.getValue().versions);
+        }
+        for (Map.Entry<String, PairStats> e : a.pairs.entrySet()) {
+          PairStats s = out.pairs.computeIfAbsent(e.getKey(), k -> new PairStats());
+          s.pairs += e.getValue().pairs;
+          s.absoluteDifferenceSum += e.getValue().absoluteDifferenceSum;
+          s.agreements += e.getValue().agreements;
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public Summary extractOutput(Stats acc) {
+      return new Summary(champion, acc);
+    }
+
+    @Override
+    public Coder<Stats> getAccumulatorCoder(CoderRegistry registry, Coder<TripPrediction> input) {
+      return SerializableCoder.of(Stats.class);
+    }
+
+    @Override
+    public Coder<Summary> getDefaultOutputCoder(CoderRegistry registry, Coder<TripPrediction> in) {
+      return SerializableCoder.of(Summary.class);
+    }
+  }
+
+  /** Turns a pane's figures into the report of its window. */
+  static final class ToReportFn extends DoFn<Summary, ChampionChallengerReport> {
+    @ProcessElement
+    public void processElement(
+        @Element Summary summary,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<ChampionChallengerReport> out) {
+      Stats stats = summary.stats();
+      if (stats.steps.isEmpty()) {
+        // A pane without predictions says nothing; the embedded FlinkRunner emits one per window
+        // besides the real one (seen in the demo with parallelism 2), so it is not reported.
+        return;
+      }
+      List<ChampionChallengerReport.StepSummary> steps = new ArrayList<>();
+      stats.steps.forEach(
+          (name, s) ->
+              steps.add(
+                  new ChampionChallengerReport.StepSummary(
+                      name,
+                      new ArrayList<>(s.versions),
+                      s.count,
+                      s.probabilitySum / s.count,
+                      (double) s.positives / s.count)));
+      List<ChampionChallengerReport.PairSummary> pairs = new ArrayList<>();
+      stats.pairs.forEach(
+          (name, p) ->
+              pairs.add(
+                  new ChampionChallengerReport.PairSummary(
+                      summary.champion(),
+                      name,
+                      p.pairs,
+                      p.absoluteDifferenceSum / p.pairs,
+                      (double) p.agreements / p.pairs)));
+      out.output(
+          new ChampionChallengerReport(
+              window.start().getMillis(),
+              window.end().getMillis(),
+              pane.getTiming().name(),
+              steps,
+              pairs));
+    }
+  }
+}
