@@ -3,6 +3,7 @@ package dev.tidemark.runners.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tidemark.pipelines.TrainTaxiTips;
+import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.NoOpScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
@@ -10,19 +11,14 @@ import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
+import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import dev.tidemark.transforms.taxi.MalformedTripException;
 import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.TaxiTripCsv;
 import dev.tidemark.transforms.taxi.training.ExportModel;
 import dev.tidemark.transforms.time.ProcessingClock;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -32,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -173,10 +168,6 @@ public final class InferenceBenchmark {
     if (opts.getParallelism() == null || opts.getParallelism() < 1) {
       opts.setParallelism(1);
     }
-    if (opts.getRemote()) {
-      // Fail before training and measuring if the remote hook is not filled in yet.
-      remoteScorer("http://127.0.0.1:1/v2/models/" + ExportModel.MODEL + "/infer");
-    }
     Path tmp = null;
     String store = opts.getModelStore();
     if (store.isEmpty()) {
@@ -195,11 +186,13 @@ public final class InferenceBenchmark {
       variants.add(new Variant("in-process", inProcess, ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       variants.add(new Variant("unbatched", inProcess, 1));
       if (opts.getRemote()) {
-        server = ModelServerProcess.start(store);
+        Path log = Files.createTempFile("inference-benchmark-server", ".log");
+        server = ModelServerProcess.start(store, log);
+        System.err.println("model server at " + server.url() + ", log " + log);
         variants.add(
             new Variant(
                 "remote",
-                remoteScorer(server.url() + "/v2/models/" + ExportModel.MODEL + "/infer"),
+                remoteScorer(server.inferUrl(ExportModel.MODEL, null), store),
                 ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       }
       measure(variants, opts);
@@ -215,14 +208,13 @@ public final class InferenceBenchmark {
 
   /**
    * Variant 4: scoring through the model server's Open Inference Protocol V2 {@code infer} at
-   * {@code inferUrl} ({@code http://127.0.0.1:PORT/v2/models/taxi-tips/infer}, a server this
-   * benchmark started on the trained store). The lead fills in the one line below when {@code
-   * RemoteScorer} is merged: {@code return RemoteScorer.at(inferUrl);}
+   * {@code inferUrl} (a server this benchmark started on the trained store, in its own JVM), with
+   * the defaults of {@link RemoteScorer} (up to 1024 rows per request) and, like {@code
+   * predict-tips --inference=remote}, feature vectors computed locally from the store for drift
+   * monitoring, so that the outputs equal the in-process variant's.
    */
-  static TripScorer.Factory remoteScorer(String inferUrl) {
-    throw new UnsupportedOperationException(
-        "the remote variant needs dev.tidemark.transforms.inference.RemoteScorer: make"
-            + " InferenceBenchmark.remoteScorer return RemoteScorer.at(inferUrl)");
+  static TripScorer.Factory remoteScorer(String inferUrl, String store) {
+    return RemoteScorer.at(inferUrl).withFeaturesFrom(store);
   }
 
   /** Runs every variant {@code warmup + rounds} times, alternating, and prints the figures. */
@@ -667,93 +659,6 @@ public final class InferenceBenchmark {
         }
       }
       return MAX_MS;
-    }
-  }
-
-  /**
-   * The model server ({@code dev.tidemark.serving.Main}) in its own JVM on the serving module's
-   * Beam-free classpath, as {@code bin/tidemark serve} runs it (Vert.x is kept off the runners
-   * classpath), on a free port, serving {@code store}.
-   */
-  static final class ModelServerProcess implements AutoCloseable {
-    private final Process process;
-    private final String url;
-
-    private ModelServerProcess(Process process, String url) {
-      this.process = process;
-      this.url = url;
-    }
-
-    static ModelServerProcess start(String store) throws IOException, InterruptedException {
-      Path root = repositoryRoot();
-      Path classes = root.resolve("serving/target/classes");
-      Path cp = root.resolve("serving/target/runtime-classpath.txt");
-      if (!Files.isRegularFile(cp)) {
-        throw new IllegalStateException(cp + " is missing: build with bin/benchmark");
-      }
-      List<String> command =
-          List.of(
-              Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx1g",
-              "-cp",
-              classes + java.io.File.pathSeparator + Files.readString(cp).strip(),
-              "dev.tidemark.serving.Main",
-              "--repository",
-              store,
-              "--port",
-              "0",
-              "--poll-seconds",
-              "0");
-      Process process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      BufferedReader stdout =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-      String url = stdout.readLine(); // Main prints its URL once it listens.
-      if (url == null) {
-        process.destroyForcibly();
-        throw new IllegalStateException("the model server exited before printing its URL");
-      }
-      ModelServerProcess server = new ModelServerProcess(process, url.strip());
-      server.awaitReady(60);
-      System.err.println("model server ready at " + server.url);
-      return server;
-    }
-
-    String url() {
-      return url;
-    }
-
-    private void awaitReady(int seconds) throws InterruptedException {
-      HttpClient http = HttpClient.newHttpClient();
-      HttpRequest ready =
-          HttpRequest.newBuilder(URI.create(url + "/v2/models/" + ExportModel.MODEL + "/ready"))
-              .build();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        try {
-          if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // Not listening yet.
-        }
-        Thread.sleep(200);
-      }
-      close();
-      throw new IllegalStateException("the model server was not ready in " + seconds + " s");
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
