@@ -77,14 +77,15 @@ import org.joda.time.Instant;
  *       collector sees every output. That would not work on a remote cluster.
  *   <li>Three costs per event: wall time of the whole {@code run()} (includes the embedded Flink
  *       start, ~1–2 s, which dilutes the ratios; {@code PaneOverheadBenchmark} has the same
- *       caveat); the CPU time of this JVM over the same interval (all threads; unlike wall time,
- *       not inflated when other processes take the cores); and the in-pipeline span from the first
- *       trip generated to the last prediction recorded (no Flink start, but wall time). Ratios are
- *       of medians measured in the same run, and the added cost in µs per event is given too, since
- *       a ratio depends on how heavy the baseline is: with Flink's default {@code
- *       --objectReuse=false} every element is copied through its coder between chained operators
- *       (Java serialization for {@code TaxiTrip} and {@code TripPrediction}), ~20 µs per event,
- *       which dwarfs inference; {@code --objectReuse=true} shows the lean pipeline.
+ *       caveat); the CPU time of this JVM and of the model server (remote variant) over the same
+ *       interval (all threads; unlike wall time, not inflated when other processes take the cores);
+ *       and the in-pipeline span from the first trip generated to the last prediction recorded (no
+ *       Flink start, but wall time). Ratios are of medians measured in the same run, and the added
+ *       cost in µs per event is given too, since a ratio depends on how heavy the baseline is: with
+ *       Flink's default {@code --objectReuse=false} every element is copied through its coder
+ *       between chained operators (Java serialization for {@code TaxiTrip} and {@code
+ *       TripPrediction}), ~20 µs per event, which dwarfs inference; {@code --objectReuse=true}
+ *       shows the lean pipeline.
  *   <li>{@code --rate=N} paces the source at N events/s (see {@link ToSampleTripFn}): the latency
  *       figures at a given load. Flat out ({@code --rate=0}, the default), they are those of a
  *       saturated pipeline.
@@ -272,11 +273,21 @@ public final class InferenceBenchmark {
   /** One measured run of one variant. */
   private record Run(long wallMs, long cpuMs, RunStats stats, DistributionResult scoreTripsBatch) {}
 
-  /** CPU time of this JVM, all threads (Flink's, GC, JIT): not inflated by other processes. */
+  /**
+   * CPU time of this JVM, all threads (Flink's, GC, JIT), plus that of its child processes (the
+   * model server of the remote variant): not inflated by other processes, unlike wall time.
+   */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    long own =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    long children =
+        ProcessHandle.current()
+            .children()
+            .mapToLong(c -> c.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+            .sum();
+    return own + children;
   }
 
   private static void report(List<Variant> variants, List<List<Run>> runs, Options opts) {
@@ -383,7 +394,7 @@ public final class InferenceBenchmark {
     }
     System.out.println(
         "\nwall = run() to waitUntilFinish(), including the embedded Flink start; cpu = CPU time"
-            + " of this JVM over the same interval (all threads), per event; pipe = first trip"
+            + " of this JVM and the model server's over the same interval, per event; pipe = first trip"
             + " generated to last prediction recorded; scorer / scor cpu = wall / thread-CPU µs per"
             + " event inside TripScorer.score(); batch = mean trips per scorer call; SKT batch = ScoreTrips'"
             + " batchSize metric (in-process only); latency = event creation to prediction"
