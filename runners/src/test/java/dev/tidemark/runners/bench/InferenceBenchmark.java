@@ -169,15 +169,14 @@ public final class InferenceBenchmark {
     if (opts.getParallelism() == null || opts.getParallelism() < 1) {
       opts.setParallelism(1);
     }
-    Path tmp = null;
-    String store = opts.getModelStore();
-    if (store.isEmpty()) {
-      tmp = Files.createTempDirectory("inference-benchmark");
-      store = tmp.resolve("models").toString();
-      train(store, tmp);
-    }
+    Path tmp = Files.createTempDirectory("inference-benchmark");
     ModelServerProcess server = null;
     try {
+      String store = opts.getModelStore();
+      if (store.isEmpty()) {
+        store = tmp.resolve("models").toString();
+        train(store, tmp);
+      }
       List<Variant> variants = new ArrayList<>();
       variants.add(
           new Variant("no-op", NoOpScorer.constant(0.5), ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
@@ -187,9 +186,8 @@ public final class InferenceBenchmark {
       variants.add(new Variant("in-process", inProcess, ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       variants.add(new Variant("unbatched", inProcess, 1));
       if (opts.getRemote()) {
-        Path log = Files.createTempFile("inference-benchmark-server", ".log");
-        server = ModelServerProcess.start(store, log);
-        System.err.println("model server at " + server.url() + ", log " + log);
+        server = ModelServerProcess.start(store, tmp.resolve("model-server.log"));
+        System.err.println("model server at " + server.url());
         variants.add(
             new Variant(
                 "remote",
@@ -201,9 +199,7 @@ public final class InferenceBenchmark {
       if (server != null) {
         server.close();
       }
-      if (tmp != null) {
-        deleteRecursively(tmp);
-      }
+      deleteRecursively(tmp);
     }
   }
 

@@ -64,6 +64,18 @@ public final class ScorerCostBenchmark {
   public static void main(String[] args) throws Exception {
     Options opts = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     Path tmp = Files.createTempDirectory("scorer-cost-benchmark");
+    try {
+      measureAll(opts, tmp);
+    } finally {
+      try (var paths = Files.walk(tmp)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static void measureAll(Options opts, Path tmp) throws Exception {
     String store = tmp.resolve("models").toString();
     InferenceBenchmark.train(store, tmp);
     List<TaxiTrip> sample = InferenceBenchmark.sampleTrips();
@@ -129,12 +141,6 @@ public final class ScorerCostBenchmark {
           "µs, single trip");
       for (int i = 0; i < names.length; i++) {
         System.out.printf(Locale.ROOT, "%-19s %22.3f %18.2f%n", names[i], best[0][i], best[1][i]);
-      }
-    } finally {
-      try (var paths = Files.walk(tmp)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
       }
     }
   }
