@@ -54,6 +54,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Beam runner for the batch parts: DirectRunner, FlinkRunner or SparkRunner.")
   String runner;
 
+  @Option(
+      names = "--streaming-runner",
+      defaultValue = "FlinkRunner",
+      description =
+          "Beam runner of the streaming inference graph: FlinkRunner (embedded) or DirectRunner"
+              + " (default: ${DEFAULT-VALUE}).")
+  String streamingRunner;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -101,9 +109,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The streaming graph runs on DirectRunner or the embedded FlinkRunner. */
+  /** The streaming graph runs on the embedded FlinkRunner (default) or DirectRunner. */
   private String streamingRunner() {
-    return runner.equals("FlinkRunner") ? runner : "DirectRunner";
+    if (!streamingRunner.equals("FlinkRunner") && !streamingRunner.equals("DirectRunner")) {
+      throw new UserFacingException(
+          "unknown --streaming-runner '" + streamingRunner + "'",
+          "pass --streaming-runner FlinkRunner or --streaming-runner DirectRunner",
+          TidemarkCli.USAGE_ERROR,
+          null);
+    }
+    return streamingRunner;
   }
 
   private void runTripsPerAreaHour(PrintWriter out) throws IOException {

@@ -197,8 +197,9 @@ final class InferenceDemo implements AutoCloseable {
     args.add("--s3Endpoint=" + s3.endpoint());
     args.add("--graph=" + graph);
     args.add("--follow=true");
-    args.add("--idleTimeoutSeconds=1");
+    args.add("--idleTimeoutSeconds=30");
     args.add("--monitoringWindow=30d");
+    args.add("--allowedLateness=3650d");
     if (runner.equals("DirectRunner")) {
       args.add("--enforceImmutability=false");
     }
@@ -253,10 +254,17 @@ final class InferenceDemo implements AutoCloseable {
           out.flush();
         }
       }
-      // The last monitoring panes fire when the watermark passes them: give them a moment.
-      long settle = System.nanoTime() + 3_000_000_000L;
-      while (System.nanoTime() < settle) {
+      // The last windows close when the watermark passes them: wait until their records stop
+      // coming (4 s without one), at most 30 s. The newest window stays open: the watermark of a
+      // followed topic waits for more data.
+      long cap = System.nanoTime() + 30_000_000_000L;
+      long quietSince = System.nanoTime();
+      while (System.nanoTime() < cap && System.nanoTime() - quietSince < 4_000_000_000L) {
         Map<String, List<String>> fresh = tail.poll(Duration.ofMillis(500));
+        if (!fresh.get(options.getMonitoringTopic()).isEmpty()
+            || !fresh.get(options.getComparisonTopic()).isEmpty()) {
+          quietSince = System.nanoTime();
+        }
         view.add(options, fresh);
         save(fresh);
       }
@@ -442,6 +450,14 @@ final class InferenceDemo implements AutoCloseable {
           days(percentile(watermarkLags, 1.0)));
       out.println("  (lag in event time: the replay publishes years of trips in seconds, so the");
       out.println("   watermark trails the newest trip read by days when a window closes)");
+      long monitored = 0;
+      for (JsonNode m : monitoring) {
+        monitored += m.path("predictions").asLong();
+      }
+      out.printf(
+          "  the closed windows hold %,d of the %,d predictions (the rest: windows still open when"
+              + " the demo stops, or too late for their window)%n",
+          monitored, predictions);
       out.println("input drift against the training data: windows with a PSI alert / windows:");
       driftAlerts.forEach((f, c) -> out.printf("  %-24s %,4d / %,4d%n", f, c[0], c[1]));
       out.println(

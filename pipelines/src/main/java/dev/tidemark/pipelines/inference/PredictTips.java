@@ -154,6 +154,16 @@ public final class PredictTips {
     void setMonitoringWindow(String value);
 
     @Description(
+        "Allowed lateness of the monitoring and comparison windows (event time): later"
+            + " predictions come out in LATE panes; beyond it the runner drops them from these"
+            + " statistics (never from the predictions topic). A fast replay moves the watermark by"
+            + " months per second, so replays want days here.")
+    @Default.String("30m")
+    String getAllowedLateness();
+
+    void setAllowedLateness(String value);
+
+    @Description(
         "Topic of the predictions that need attention, with their TreeSHAP explanation (JSON;"
             + " key = trip id).")
     @Default.String("tip-reviews")
@@ -275,12 +285,15 @@ public final class PredictTips {
                 .withValueSerializer(StringSerializer.class));
 
     Duration window = Durations.parse(options.getMonitoringWindow());
+    Duration lateness = Durations.parse(options.getAllowedLateness());
     Optional<InferenceGraphSpec> spec = graph(options);
     if (spec.isPresent()) {
       predictions
           .apply(
               "CompareChampionChallenger",
-              CompareChampionChallenger.of(championStep(options, spec.get())).withWindow(window))
+              CompareChampionChallenger.of(championStep(options, spec.get()))
+                  .withWindow(window)
+                  .withAllowedLateness(lateness))
           .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
           .apply(
@@ -317,7 +330,8 @@ public final class PredictTips {
                     reference(options.getModelStore(), s3Settings(options), options.getModelName())
                         .orElse(null))
                 .withPsiThreshold(options.getPsiThreshold())
-                .withWindow(window))
+                .withWindow(window)
+                .withAllowedLateness(lateness))
         .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(

@@ -30,7 +30,12 @@ import org.joda.time.Instant;
  * {@code @FinishBundle}, one scorer call per {@link #withMaxBatchSize max batch size} elements. The
  * buffering delay is therefore bounded by the runner's bundle duration (FlinkRunner: {@code
  * --maxBundleTimeMills}, default 1 s; the DirectRunner's bundles of a Kafka read are short) and the
- * batch size by the bundle size. Each element keeps its timestamp and window.
+ * batch size by the bundle size. Each element keeps its timestamp and window. Beam's model asks a
+ * runner to hold the output watermark at the oldest element buffered in an open bundle; the
+ * FlinkRunner does not (apache/beam#28649), so on Flink a prediction can come out behind the
+ * watermark: windowed consumers downstream see it in a late pane within their allowed lateness
+ * (live, the delay is at most one bundle), and replays that move event time fast want a generous
+ * allowed lateness (docs/inference.md, "Batching and the watermark").
  *
  * <p>Hot swap: {@link HotSwapModel} polls the store at most once per {@link #withPollInterval poll
  * interval}; a batch takes one version and is scored by it entirely, so no element is lost or
