@@ -477,10 +477,12 @@ final class InferenceDemo implements AutoCloseable {
         }
       }
       if (pairs > 0) {
+        long windows =
+            comparisons.stream().map(c -> c.path("windowStart").asText()).distinct().count();
         out.printf(
-            "  %,d pairs in %,d windows: mean |champion - challenger| %.4f, same decision at 0.5"
-                + " for %.1f%%%n",
-            pairs, comparisons.size(), diff / pairs, 100 * agree / pairs);
+            "  %,d pairs in %,d windows (%,d panes: on time, then late): mean |champion -"
+                + " challenger| %.4f, same decision at 0.5 for %.1f%%%n",
+            pairs, windows, comparisons.size(), diff / pairs, 100 * agree / pairs);
       }
       out.println(
           "  last window: "
