@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -144,10 +143,7 @@ public final class TrainTaxiTips {
 
   /** The S3 settings: the environment, with the endpoint option applied. */
   public static S3Settings s3Settings(Options options) {
-    S3Settings env = S3Settings.fromEnv();
-    return options.getS3Endpoint() == null || options.getS3Endpoint().isBlank()
-        ? env
-        : env.withEndpoint(URI.create(options.getS3Endpoint()));
+    return S3Settings.fromEnv().withEndpointIfSet(options.getS3Endpoint());
   }
 
   /**

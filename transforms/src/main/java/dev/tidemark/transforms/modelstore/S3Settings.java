@@ -59,6 +59,14 @@ public record S3Settings(URI endpoint, String region, String accessKeyId, String
     return new S3Settings(newEndpoint, region, accessKeyId, secretAccessKey);
   }
 
+  /**
+   * These settings with {@code endpoint} when it is set (an {@code --s3Endpoint} option), else
+   * unchanged.
+   */
+  public S3Settings withEndpointIfSet(String endpoint) {
+    return endpoint == null || endpoint.isBlank() ? this : withEndpoint(URI.create(endpoint));
+  }
+
   /** Whether a TCP connection to the endpoint opens within {@code timeout}. */
   public boolean reachable(Duration timeout) {
     int port = endpoint.getPort();
