@@ -3,6 +3,7 @@ package dev.tidemark.pipelines;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -22,7 +22,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Trip count and fare sum per pickup community area per event-time hour, computed from the trip
@@ -95,11 +94,7 @@ public final class KafkaTripsPerAreaHour {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
             "WriteTotals",
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getOutputTopic())
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class));
+            WriteKeyedStrings.to(options.getBootstrapServers(), options.getOutputTopic()));
 
     parsed
         .get(ParseTripEvents.REJECTED)

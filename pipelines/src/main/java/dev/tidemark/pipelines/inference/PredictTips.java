@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
@@ -39,7 +40,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -51,7 +51,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
 /**
@@ -243,6 +242,7 @@ public final class PredictTips {
    * model version now (monitoring compares against the data of the version running at start).
    */
   public static void buildPipeline(Pipeline pipeline, Options options) {
+    Optional<InferenceGraphSpec> spec = graph(options);
     PCollectionTuple parsed =
         pipeline
             .apply("ReadTripEvents", ReadTripEvents.from(options))
@@ -252,7 +252,7 @@ public final class PredictTips {
             .get(ParseTripEvents.TRIPS)
             .apply(
                 "ScoreTrips",
-                ScoreTrips.with(scorer(options)).withMaxBatchSize(options.getMaxBatchSize()));
+                ScoreTrips.with(scorer(options, spec)).withMaxBatchSize(options.getMaxBatchSize()));
     PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
 
     predictions
@@ -260,11 +260,7 @@ public final class PredictTips {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
             "WritePredictions",
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getPredictionsTopic())
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class));
+            WriteKeyedStrings.to(options.getBootstrapServers(), options.getPredictionsTopic()));
 
     predictions
         .apply(
@@ -278,15 +274,10 @@ public final class PredictTips {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
             "WriteReviews",
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getReviewTopic())
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class));
+            WriteKeyedStrings.to(options.getBootstrapServers(), options.getReviewTopic()));
 
     Duration window = Durations.parse(options.getMonitoringWindow());
     Duration lateness = Durations.parse(options.getAllowedLateness());
-    Optional<InferenceGraphSpec> spec = graph(options);
     if (spec.isPresent()) {
       predictions
           .apply(
@@ -298,11 +289,7 @@ public final class PredictTips {
           .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
           .apply(
               "WriteComparison",
-              KafkaIO.<String, String>write()
-                  .withBootstrapServers(options.getBootstrapServers())
-                  .withTopic(options.getComparisonTopic())
-                  .withKeySerializer(StringSerializer.class)
-                  .withValueSerializer(StringSerializer.class));
+              WriteKeyedStrings.to(options.getBootstrapServers(), options.getComparisonTopic()));
     }
 
     PCollection<RejectedRecord> unscored =
@@ -336,11 +323,7 @@ public final class PredictTips {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
             "WriteMonitoring",
-            KafkaIO.<String, String>write()
-                .withBootstrapServers(options.getBootstrapServers())
-                .withTopic(options.getMonitoringTopic())
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class));
+            WriteKeyedStrings.to(options.getBootstrapServers(), options.getMonitoringTopic()));
   }
 
   /**
@@ -351,12 +334,17 @@ public final class PredictTips {
    * model store.
    */
   static TripScorer.Factory scorer(Options options) {
+    return scorer(options, graph(options));
+  }
+
+  /** {@link #scorer(Options)} with the graph spec already parsed (or empty: no --graph). */
+  static TripScorer.Factory scorer(Options options, Optional<InferenceGraphSpec> spec) {
     String store = options.getModelStore();
     S3Settings s3 = s3Settings(options);
     long timeoutMs = options.getRemoteTimeoutMs();
     int attempts = options.getRemoteRetries();
     StepResolver.UrlScorers remote = url -> remote(url, timeoutMs, attempts, store, s3);
-    if (graph(options).isPresent()) {
+    if (spec.isPresent()) {
       StepResolver resolver =
           StepResolver.models(
                   store,
@@ -364,7 +352,7 @@ public final class PredictTips {
                   java.time.Duration.ofSeconds(options.getModelPollSeconds()),
                   ProcessingClock.system())
               .withUrls(remote);
-      return InferenceGraph.factory(graph(options).get(), resolver);
+      return InferenceGraph.factory(spec.get(), resolver);
     }
     switch (options.getInference()) {
       case IN_PROCESS:
@@ -421,10 +409,7 @@ public final class PredictTips {
 
   /** The S3 settings: the environment, with the endpoint option applied. */
   static S3Settings s3Settings(Options options) {
-    S3Settings env = S3Settings.fromEnv();
-    return options.getS3Endpoint() == null || options.getS3Endpoint().isBlank()
-        ? env
-        : env.withEndpoint(java.net.URI.create(options.getS3Endpoint()));
+    return S3Settings.fromEnv().withEndpointIfSet(options.getS3Endpoint());
   }
 
   /** The drift reference of the newest complete version, if it has one. */
