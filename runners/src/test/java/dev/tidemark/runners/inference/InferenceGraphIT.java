@@ -1,6 +1,5 @@
 package dev.tidemark.runners.inference;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,21 +16,10 @@ import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.modelstore.ModelStore;
 import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.MalformedTripException;
 import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,15 +104,15 @@ public class InferenceGraphIT {
   public void inProcessAndRemoteAgreeAndASwapLosesNothing() throws Exception {
     String topic = "trips-graph";
     STACK.createTopic(topic, 2);
-    List<TaxiTrip> trips = distinctTripsInEventTimeOrder(350);
+    List<TaxiTrip> trips = TripTopics.distinctTripsInEventTimeOrder(350);
     List<TaxiTrip> first = trips.subList(0, 200);
     List<TaxiTrip> second = trips.subList(200, 350);
     Path graph = inProcessAndRemoteGraph("graph.yaml");
 
-    List<ProducerRecord<byte[], byte[]>> batch1 = records(topic, first);
-    batch1.add(malformed(topic, 0, "{\"fare\":3.0,\"trip_start_timestamp\":"));
-    batch1.add(malformed(topic, 1, "{\"fare\":3.0}"));
-    batch1.add(malformed(topic, 1, "not json"));
+    List<ProducerRecord<byte[], byte[]>> batch1 = TripTopics.records(topic, first);
+    batch1.add(TripTopics.malformed(topic, 0, "{\"fare\":3.0,\"trip_start_timestamp\":"));
+    batch1.add(TripTopics.malformed(topic, 1, "{\"fare\":3.0}"));
+    batch1.add(TripTopics.malformed(topic, 1, "not json"));
     STACK.send(batch1);
 
     PredictTips.Options options =
@@ -148,17 +136,17 @@ public class InferenceGraphIT {
     options.as(DirectOptions.class).setEnforceImmutability(false);
     PipelineResult run = PredictTips.run(options);
     try {
-      awaitRecords(topic, 203, 90);
+      TripTopics.awaitOutputs(STACK, topic, 203, 90);
       train(V2, 6);
       awaitServerVersion(V2, 60);
       // Both sides poll once a second: let two intervals pass so that the next batch in process
       // looks for v2 too (a wait for the interval, not for a result).
       Thread.sleep(2_000);
-      List<ProducerRecord<byte[], byte[]>> batch2 = records(topic, second);
-      batch2.add(malformed(topic, 0, "{\"trip_start_timestamp\":\"yesterday\"}"));
-      batch2.add(malformed(topic, 1, "[]"));
+      List<ProducerRecord<byte[], byte[]>> batch2 = TripTopics.records(topic, second);
+      batch2.add(TripTopics.malformed(topic, 0, "{\"trip_start_timestamp\":\"yesterday\"}"));
+      batch2.add(TripTopics.malformed(topic, 1, "[]"));
       STACK.send(batch2);
-      awaitRecords(topic, 355, 90);
+      TripTopics.awaitOutputs(STACK, topic, 355, 90);
     } finally {
       run.cancel();
     }
@@ -167,9 +155,14 @@ public class InferenceGraphIT {
     assertThat(predictions, hasSize(350));
     assertThat(STACK.readAll(topic + "-dead-letters"), hasSize(5));
 
-    Map<String, Map<String, Float>> offline =
-        Map.of(V1, offline(V1, trips), V2, offline(V2, trips));
-    Set<String> firstIds = ids(first);
+    Map<String, Map<String, Float>> offline;
+    try (ModelStore s = ModelStore.open(STORE, s3)) {
+      offline =
+          Map.of(
+              V1, TripTopics.offlineScores(s, V1, trips),
+              V2, TripTopics.offlineScores(s, V2, trips));
+    }
+    Set<String> firstIds = TripTopics.ids(first);
     Set<String> seen = new HashSet<>();
     int differentFromV1 = 0;
     for (ConsumerRecord<byte[], byte[]> r : predictions) {
@@ -199,7 +192,7 @@ public class InferenceGraphIT {
         differentFromV1++;
       }
     }
-    assertThat(seen, equalTo(ids(trips)));
+    assertThat(seen, equalTo(TripTopics.ids(trips)));
     // v2 is a different model: the swap is visible in the probabilities, not only the version.
     assertThat(differentFromV1, greaterThan(0));
     assertThat(offline.get(V1), not(equalTo(offline.get(V2))));
@@ -240,10 +233,10 @@ public class InferenceGraphIT {
   public void onTheEmbeddedFlinkRunnerEveryTripIsScoredOnceAndBothSidesAgree() throws Exception {
     String topic = "trips-graph-flink";
     STACK.createTopic(topic, 2);
-    List<TaxiTrip> trips = distinctTripsInEventTimeOrder(470).subList(350, 470);
-    List<ProducerRecord<byte[], byte[]>> batch = records(topic, trips);
-    batch.add(malformed(topic, 0, "{\"fare\":"));
-    batch.add(malformed(topic, 1, "{}"));
+    List<TaxiTrip> trips = TripTopics.distinctTripsInEventTimeOrder(470).subList(350, 470);
+    List<ProducerRecord<byte[], byte[]>> batch = TripTopics.records(topic, trips);
+    batch.add(TripTopics.malformed(topic, 0, "{\"fare\":"));
+    batch.add(TripTopics.malformed(topic, 1, "{}"));
     STACK.send(batch);
     PredictTips.Options options =
         PipelineOptionsFactory.fromArgs(
@@ -267,7 +260,7 @@ public class InferenceGraphIT {
             .as(PredictTips.Options.class);
     PipelineResult run = PredictTips.run(options);
     try {
-      awaitRecords(topic, 122, 120);
+      TripTopics.awaitOutputs(STACK, topic, 122, 120);
     } finally {
       run.cancel();
     }
@@ -285,7 +278,7 @@ public class InferenceGraphIT {
           steps.get(1).get("probability").asDouble(),
           equalTo(steps.get(0).get("probability").asDouble()));
     }
-    assertThat(seen, equalTo(ids(trips)));
+    assertThat(seen, equalTo(TripTopics.ids(trips)));
   }
 
   private static void awaitServerVersion(String version, int seconds) throws Exception {
@@ -305,86 +298,5 @@ public class InferenceGraphIT {
       Thread.sleep(250);
     }
     throw new AssertionError("the server did not load " + version + " in " + seconds + " s");
-  }
-
-  /** Waits until predictions + dead letters reach {@code count}. */
-  private static void awaitRecords(String topic, int count, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int seen = 0;
-    while (System.nanoTime() < deadline) {
-      seen =
-          STACK.readAll(topic + "-predictions").size()
-              + STACK.readAll(topic + "-dead-letters").size();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("only " + seen + " of " + count + " records in " + seconds + " s");
-  }
-
-  /** The first {@code n} trips of the sample with distinct ids and a trip start, by start time. */
-  private static List<TaxiTrip> distinctTripsInEventTimeOrder(int n) throws Exception {
-    List<TaxiTrip> out = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (String line : Files.readAllLines(SampleData.taxiTrips(), UTF_8)) {
-      if (out.size() == n) {
-        break;
-      }
-      if (TaxiTripCsv.isHeader(line)) {
-        continue;
-      }
-      try {
-        TaxiTrip t = TaxiTripCsv.parse(line);
-        TaxiTripJson.parse(TaxiTripJson.toJson(t)); // a valid trip event
-        if (ids.add(TripSplit.tripId(t))) {
-          out.add(t);
-        }
-      } catch (MalformedTripException e) {
-        // Not a valid trip event: not part of the fixture.
-      }
-    }
-    out.sort(Comparator.comparing(TaxiTrip::tripStart));
-    return out;
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<TaxiTrip> trips) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    for (TaxiTrip t : trips) {
-      int partition = Math.floorMod(TripSplit.tripId(t).hashCode(), 2);
-      out.add(
-          new ProducerRecord<>(
-              topic, partition, t.tripStart().toEpochMilli(), null, TaxiTripJson.toJson(t)));
-    }
-    return out;
-  }
-
-  private static ProducerRecord<byte[], byte[]> malformed(String topic, int partition, String v) {
-    return new ProducerRecord<>(topic, partition, null, v.getBytes(UTF_8));
-  }
-
-  private static Set<String> ids(List<TaxiTrip> trips) {
-    Set<String> out = new HashSet<>();
-    trips.forEach(t -> out.add(TripSplit.tripId(t)));
-    return out;
-  }
-
-  /** Each trip scored alone, offline, by {@code version}'s files read back from S3. */
-  private static Map<String, Float> offline(String version, List<TaxiTrip> trips) throws Exception {
-    Map<String, byte[]> files;
-    try (ModelStore s = ModelStore.open(STORE, s3)) {
-      files = s.read(ExportModel.MODEL, version);
-    }
-    TaxiFeatures features =
-        new TaxiFeatures(
-            FeatureSpec.fromJson(new String(files.get(ExportModel.FEATURE_SPEC_FILE), UTF_8)));
-    Map<String, Float> out = new HashMap<>();
-    for (TaxiTrip t : trips) {
-      out.put(
-          TripSplit.tripId(t),
-          TipModelTrainer.predict(
-              files.get(ExportModel.MODEL_FILE), features.vector(t), features.length())[0]);
-    }
-    return out;
   }
 }

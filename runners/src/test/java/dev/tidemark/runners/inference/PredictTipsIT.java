@@ -17,24 +17,12 @@ import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.MalformedTripException;
 import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
 import dev.tidemark.transforms.taxi.training.ExportModel;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -88,14 +76,14 @@ public class PredictTipsIT {
   public void everyTripGetsOnePredictionOrOneDeadLetterAcrossAHotSwap() throws Exception {
     String topic = "trips-predict";
     STACK.createTopic(topic, 2);
-    List<TaxiTrip> trips = distinctTripsInEventTimeOrder(250);
+    List<TaxiTrip> trips = TripTopics.distinctTripsInEventTimeOrder(250);
     List<TaxiTrip> first = trips.subList(0, 150);
     List<TaxiTrip> second = trips.subList(150, 250);
 
-    List<ProducerRecord<byte[], byte[]>> batch1 = records(topic, first);
-    batch1.add(malformed(topic, 0, "{\"fare\":3.0,\"trip_start_timestamp\":"));
-    batch1.add(malformed(topic, 1, "{\"fare\":3.0}"));
-    batch1.add(malformed(topic, 1, "not json"));
+    List<ProducerRecord<byte[], byte[]>> batch1 = TripTopics.records(topic, first);
+    batch1.add(TripTopics.malformed(topic, 0, "{\"fare\":3.0,\"trip_start_timestamp\":"));
+    batch1.add(TripTopics.malformed(topic, 1, "{\"fare\":3.0}"));
+    batch1.add(TripTopics.malformed(topic, 1, "not json"));
     STACK.send(batch1);
 
     PredictTips.Options options =
@@ -115,7 +103,7 @@ public class PredictTipsIT {
     options.as(DirectOptions.class).setEnforceImmutability(false);
     PipelineResult run = PredictTips.run(options);
     try {
-      awaitRecords(topic, 153, 60);
+      TripTopics.awaitOutputs(STACK, topic, 153, 60);
 
       // Publish v2 (same booster, new version) while the pipeline runs, then let one poll
       // interval (1 s) pass so that the next batch looks for it: a deliberate wait for the
@@ -125,11 +113,11 @@ public class PredictTipsIT {
       }
       Thread.sleep(1_500);
 
-      List<ProducerRecord<byte[], byte[]>> batch2 = records(topic, second);
-      batch2.add(malformed(topic, 0, "{\"trip_start_timestamp\":\"yesterday\"}"));
-      batch2.add(malformed(topic, 1, "[]"));
+      List<ProducerRecord<byte[], byte[]>> batch2 = TripTopics.records(topic, second);
+      batch2.add(TripTopics.malformed(topic, 0, "{\"trip_start_timestamp\":\"yesterday\"}"));
+      batch2.add(TripTopics.malformed(topic, 1, "[]"));
       STACK.send(batch2);
-      awaitRecords(topic, 255, 60);
+      TripTopics.awaitOutputs(STACK, topic, 255, 60);
       long scored = counter(run, "tripsScored");
       long calls = counter(run, "predictCalls");
       System.err.printf("PredictTipsIT: %d trips scored in %d predict calls%n", scored, calls);
@@ -142,9 +130,13 @@ public class PredictTipsIT {
     assertThat(predictions, hasSize(250));
     assertThat(STACK.readAll(topic + "-dead-letters"), hasSize(5));
 
-    Map<String, Float> alone = oneByOne(trips);
-    Set<String> firstIds = ids(first);
-    Set<String> secondIds = ids(second);
+    // Each trip scored alone by v1's files (v2 has the same booster).
+    Map<String, Float> alone;
+    try (ModelStore s = ModelStore.open(store)) {
+      alone = TripTopics.offlineScores(s, V1, trips);
+    }
+    Set<String> firstIds = TripTopics.ids(first);
+    Set<String> secondIds = TripTopics.ids(second);
     Set<String> seen = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : predictions) {
       JsonNode p = JSON.readTree(r.value());
@@ -196,86 +188,5 @@ public class PredictTipsIT {
       sum += c.getAttempted();
     }
     return sum;
-  }
-
-  /** Waits until predictions + dead letters reach {@code count}. */
-  private static void awaitRecords(String topic, int count, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int seen = 0;
-    while (System.nanoTime() < deadline) {
-      seen =
-          STACK.readAll(topic + "-predictions").size()
-              + STACK.readAll(topic + "-dead-letters").size();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("only " + seen + " of " + count + " records in " + seconds + " s");
-  }
-
-  /** The first {@code n} trips of the sample with distinct ids and a trip start, by start time. */
-  private static List<TaxiTrip> distinctTripsInEventTimeOrder(int n) throws Exception {
-    List<TaxiTrip> out = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (String line : Files.readAllLines(SampleData.taxiTrips(), UTF_8)) {
-      if (out.size() == n) {
-        break;
-      }
-      if (TaxiTripCsv.isHeader(line)) {
-        continue;
-      }
-      try {
-        TaxiTrip t = TaxiTripCsv.parse(line);
-        TaxiTripJson.parse(TaxiTripJson.toJson(t)); // a valid trip event
-        if (ids.add(TripSplit.tripId(t))) {
-          out.add(t);
-        }
-      } catch (MalformedTripException e) {
-        // Not a valid trip event: not part of the fixture.
-      }
-    }
-    out.sort(Comparator.comparing(TaxiTrip::tripStart));
-    return out;
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<TaxiTrip> trips) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    for (TaxiTrip t : trips) {
-      int partition = Math.floorMod(TripSplit.tripId(t).hashCode(), 2);
-      out.add(
-          new ProducerRecord<>(
-              topic, partition, t.tripStart().toEpochMilli(), null, TaxiTripJson.toJson(t)));
-    }
-    return out;
-  }
-
-  private static ProducerRecord<byte[], byte[]> malformed(String topic, int partition, String v) {
-    return new ProducerRecord<>(topic, partition, null, v.getBytes(UTF_8));
-  }
-
-  private static Set<String> ids(List<TaxiTrip> trips) {
-    Set<String> out = new HashSet<>();
-    trips.forEach(t -> out.add(TripSplit.tripId(t)));
-    return out;
-  }
-
-  /** Each trip scored alone by v1's files (v2 has the same booster). */
-  private static Map<String, Float> oneByOne(List<TaxiTrip> trips) throws Exception {
-    Map<String, byte[]> files;
-    try (ModelStore s = ModelStore.open(store)) {
-      files = s.read(ExportModel.MODEL, V1);
-    }
-    TaxiFeatures features =
-        new TaxiFeatures(
-            FeatureSpec.fromJson(new String(files.get(ExportModel.FEATURE_SPEC_FILE), UTF_8)));
-    Map<String, Float> out = new HashMap<>();
-    for (TaxiTrip t : trips) {
-      out.put(
-          TripSplit.tripId(t),
-          TipModelTrainer.predict(
-              files.get(ExportModel.MODEL_FILE), features.vector(t), features.length())[0]);
-    }
-    return out;
   }
 }

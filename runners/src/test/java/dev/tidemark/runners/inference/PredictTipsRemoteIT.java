@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -68,7 +67,7 @@ public class PredictTipsRemoteIT {
 
     String topic = "trips-remote";
     STACK.createTopic(topic, 2);
-    List<ProducerRecord<byte[], byte[]>> first = records(topic, served);
+    List<ProducerRecord<byte[], byte[]>> first = TripTopics.records(topic, served);
     first.add(new ProducerRecord<>(topic, 0, null, "{\"fare\":3.0}".getBytes(UTF_8)));
     first.add(new ProducerRecord<>(topic, 1, null, "not json".getBytes(UTF_8)));
     STACK.send(first);
@@ -96,10 +95,10 @@ public class PredictTipsRemoteIT {
     options.as(DirectOptions.class).setEnforceImmutability(false);
     PipelineResult run = PredictTips.run(options);
     try {
-      awaitRecords(topic, 122, 90);
+      TripTopics.awaitOutputs(STACK, topic, 122, 90);
       server.close();
-      STACK.send(records(topic, afterStop));
-      awaitRecords(topic, 182, 90);
+      STACK.send(TripTopics.records(topic, afterStop));
+      TripTopics.awaitOutputs(STACK, topic, 182, 90);
     } finally {
       run.cancel();
       server.close();
@@ -158,32 +157,5 @@ public class PredictTipsRemoteIT {
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? "" : new String(h.value(), UTF_8);
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<TaxiTrip> trips) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    for (TaxiTrip t : trips) {
-      int partition = Math.floorMod(TripSplit.tripId(t).hashCode(), 2);
-      out.add(
-          new ProducerRecord<>(
-              topic, partition, t.tripStart().toEpochMilli(), null, TaxiTripJson.toJson(t)));
-    }
-    return out;
-  }
-
-  /** Waits until predictions + dead letters reach {@code count}. */
-  private static void awaitRecords(String topic, int count, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int seen = 0;
-    while (System.nanoTime() < deadline) {
-      seen =
-          STACK.readAll(topic + "-predictions").size()
-              + STACK.readAll(topic + "-dead-letters").size();
-      if (seen >= count) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("only " + seen + " of " + count + " records in " + seconds + " s");
   }
 }
