@@ -1,12 +1,12 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.lake.LakeS3ClientBuilderFactory;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;

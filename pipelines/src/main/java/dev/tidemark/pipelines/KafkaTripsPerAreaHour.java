@@ -1,5 +1,6 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
@@ -8,7 +9,6 @@ import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.DropZeroFareTrips;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;

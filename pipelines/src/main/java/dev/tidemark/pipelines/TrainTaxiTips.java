@@ -1,12 +1,12 @@
 package dev.tidemark.pipelines;
 
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.ObjectStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TripReject;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TripReject;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.ObjectStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.training.TipModelTrainer;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.taxi.training.AnalyzeFeatures;
 import dev.tidemark.transforms.taxi.training.CountRejectsPerRule;
 import dev.tidemark.transforms.taxi.training.ExportModel;

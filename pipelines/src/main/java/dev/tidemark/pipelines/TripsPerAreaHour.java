@@ -1,10 +1,10 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.deadletter.DeadLetter;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.ParseTrips;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;

@@ -6,12 +6,12 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.ObjectStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.store.StoreLocation;
 import dev.tidemark.testing.S3ProxyServer;
 import dev.tidemark.testing.SampleData;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.ObjectStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.modelstore.StoreLocation;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

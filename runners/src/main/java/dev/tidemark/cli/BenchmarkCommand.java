@@ -1,11 +1,11 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.runners.bench.EventLogBenchmark;
 import dev.tidemark.runners.stack.LocalStack;
 import dev.tidemark.runners.stack.StackSettings;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStack;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.runners.stack.StackSettings;
-import dev.tidemark.transforms.modelstore.S3Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.serving.deploy.KServeManifests;
 import dev.tidemark.serving.deploy.ModelUri;
-import dev.tidemark.transforms.modelstore.S3Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

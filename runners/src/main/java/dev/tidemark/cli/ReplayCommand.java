@@ -1,10 +1,10 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.runners.replay.ReplaySchedule;
 import dev.tidemark.runners.replay.TripPublisher;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.tidemark.cli;
 
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

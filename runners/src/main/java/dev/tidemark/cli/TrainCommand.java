@@ -2,10 +2,10 @@ package dev.tidemark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.pipelines.TrainTaxiTips;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -155,8 +155,8 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, byte[]> files;
     String uri;
     try (ModelStore store = ModelStore.open(output, s3)) {
-      files = store.read(ExportModel.MODEL, modelVersion);
-      uri = store.uri(ExportModel.MODEL, modelVersion);
+      files = store.read(ModelFiles.TAXI_TIPS, modelVersion);
+      uri = store.uri(ModelFiles.TAXI_TIPS, modelVersion);
     }
     printSummary(
         spec.commandLine().getOut(), modelVersion, uri, files, progress.elapsed(), options);
@@ -240,8 +240,8 @@ final class TrainCommand implements Callable<Integer> {
       TrainTaxiTips.Options options)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
-    JsonNode card = json.readTree(files.get(ExportModel.MODEL_CARD_FILE));
-    JsonNode metrics = json.readTree(files.get(ExportModel.METRICS_FILE));
+    JsonNode card = json.readTree(files.get(ModelFiles.MODEL_CARD));
+    JsonNode metrics = json.readTree(files.get(ModelFiles.METRICS));
     JsonNode data = card.get("data");
     JsonNode eval = metrics.get("classifier").get("eval");
     JsonNode regression = metrics.get("regression").get("eval");

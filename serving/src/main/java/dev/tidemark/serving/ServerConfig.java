@@ -1,7 +1,7 @@
 package dev.tidemark.serving;
 
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.serving.model.BatchPolicy;
-import dev.tidemark.transforms.modelstore.S3Settings;
 import java.time.Duration;
 
 /**

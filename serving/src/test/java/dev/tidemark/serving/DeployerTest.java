@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.serving.deploy.Deployer;
 import dev.tidemark.serving.deploy.ModelUri;
 import dev.tidemark.serving.model.LoadedModel;
-import dev.tidemark.transforms.modelstore.S3Settings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.Rule;

@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
+import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.testing.S3ProxyServer;
-import dev.tidemark.transforms.modelstore.S3Settings;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,8 +123,8 @@ public class ModelServerTest {
   /** The feature vector of a trip as the V1/V2 tensor form sends it (null for missing). */
   private static List<Object> featureVector(Map<String, Object> trip) throws Exception {
     float[] v =
-        new dev.tidemark.transforms.taxi.features.TaxiFeatures(FIRST.spec())
-            .vector(dev.tidemark.transforms.taxi.TaxiTripJson.fromJsonMap(trip));
+        new dev.tidemark.core.features.TaxiFeatures(FIRST.spec())
+            .vector(dev.tidemark.core.trip.TaxiTripJson.fromJsonMap(trip));
     List<Object> out = new ArrayList<>();
     for (float f : v) {
       out.add(Float.isNaN(f) ? null : f);

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,14 +1,14 @@
 package dev.tidemark.transforms;
 
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureAnalyzer;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripRule;
-import dev.tidemark.transforms.taxi.features.TripSplit;
+import dev.tidemark.core.features.FeatureAnalyzer;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
+import dev.tidemark.core.trip.TaxiTripJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,11 @@ package dev.tidemark.pipelines.inference;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tidemark.core.features.FeatureReference;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
@@ -26,11 +31,6 @@ import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
 import dev.tidemark.transforms.inference.graph.StepResolver;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import dev.tidemark.transforms.inference.remote.RetryPolicy;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureReference;
-import dev.tidemark.transforms.time.ProcessingClock;
 import dev.tidemark.transforms.windowing.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.tidemark.pipelines.kafka;
 
-import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.core.trip.TaxiTripJson;
 import java.util.OptionalLong;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.SerializableFunction;

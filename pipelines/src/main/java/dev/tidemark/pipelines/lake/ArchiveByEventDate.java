@@ -1,7 +1,7 @@
 package dev.tidemark.pipelines.lake;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

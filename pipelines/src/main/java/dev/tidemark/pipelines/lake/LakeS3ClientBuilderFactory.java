@@ -1,6 +1,6 @@
 package dev.tidemark.pipelines.lake;
 
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,13 +1,13 @@
 package dev.tidemark.runners.bench;
 
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.pipelines.kafka.LogPositions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.runners.replay.ReplaySchedule;
 import dev.tidemark.runners.replay.TripPublisher;
 import dev.tidemark.runners.stack.LocalStack;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tidemark.runners.replay;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.tidemark.runners.replay;
 
-import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.core.trip.TaxiTripJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tidemark.runners.stack;
 
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

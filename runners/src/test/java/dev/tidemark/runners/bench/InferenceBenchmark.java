@@ -2,6 +2,11 @@ package dev.tidemark.runners.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
@@ -12,11 +17,6 @@ import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.training.ExportModel;
-import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -182,7 +182,10 @@ public final class InferenceBenchmark {
           new Variant("no-op", NoOpScorer.constant(0.5), ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       TripScorer.Factory inProcess =
           InProcessScorer.latest(
-              store, ExportModel.MODEL, ScoreTrips.DEFAULT_POLL_INTERVAL, ProcessingClock.system());
+              store,
+              ModelFiles.TAXI_TIPS,
+              ScoreTrips.DEFAULT_POLL_INTERVAL,
+              ProcessingClock.system());
       variants.add(new Variant("in-process", inProcess, ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       variants.add(new Variant("unbatched", inProcess, 1));
       if (opts.getRemote()) {
@@ -191,7 +194,7 @@ public final class InferenceBenchmark {
         variants.add(
             new Variant(
                 "remote",
-                remoteScorer(server.inferUrl(ExportModel.MODEL, null), store),
+                remoteScorer(server.inferUrl(ModelFiles.TAXI_TIPS, null), store),
                 ScoreTrips.DEFAULT_MAX_BATCH_SIZE));
       }
       measure(variants, opts);

@@ -1,14 +1,14 @@
 package dev.tidemark.runners.bench;
 
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.NoOpScorer;
-import dev.tidemark.transforms.inference.TipModel;
 import dev.tidemark.transforms.inference.TripScorer;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,9 +82,9 @@ public final class ScorerCostBenchmark {
     List<TaxiTrip> batch = sample.subList(0, opts.getBatch());
     List<TaxiTrip> one = sample.subList(0, 1);
     try (ModelStore s = ModelStore.open(store);
-        TipModel model = TipModel.load(s, ExportModel.MODEL, InferenceBenchmark.VERSION);
+        TipModel model = TipModel.load(s, ModelFiles.TAXI_TIPS, InferenceBenchmark.VERSION);
         TripScorer inProcess =
-            InProcessScorer.pinned(store, ExportModel.MODEL, InferenceBenchmark.VERSION).open();
+            InProcessScorer.pinned(store, ModelFiles.TAXI_TIPS, InferenceBenchmark.VERSION).open();
         TripScorer noOp = NoOpScorer.constant(0.5).open()) {
       TaxiFeatures features = model.features();
       int width = features.length();

@@ -9,14 +9,14 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.testing.SampleData;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,14 +11,14 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.TrainTaxiTips;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.testing.SampleData;
 import dev.tidemark.transforms.inference.ScoreTrips;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +109,7 @@ public class PredictTipsIT {
       // interval (1 s) pass so that the next batch looks for it: a deliberate wait for the
       // interval, not for a result.
       try (ModelStore s = ModelStore.open(store)) {
-        s.publish(ExportModel.MODEL, V2, s.read(ExportModel.MODEL, V1));
+        s.publish(ModelFiles.TAXI_TIPS, V2, s.read(ModelFiles.TAXI_TIPS, V1));
       }
       Thread.sleep(1_500);
 

@@ -9,6 +9,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.pipelines.inference.PredictTips;
 import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.runners.stack.LocalStackResource;
@@ -16,10 +20,6 @@ import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.TripScorer;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,7 +74,7 @@ public class PredictTipsRemoteIT {
 
     ModelServerProcess server =
         ModelServerProcess.start(store, TMP.getRoot().toPath().resolve("server.log"));
-    String inferUrl = server.inferUrl(ExportModel.MODEL, null);
+    String inferUrl = server.inferUrl(ModelFiles.TAXI_TIPS, null);
     PredictTips.Options options =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",
@@ -105,7 +105,7 @@ public class PredictTipsRemoteIT {
     }
 
     Map<String, Double> inProcess = new HashMap<>();
-    try (TripScorer s = InProcessScorer.pinned(store, ExportModel.MODEL, V1).open()) {
+    try (TripScorer s = InProcessScorer.pinned(store, ModelFiles.TAXI_TIPS, V1).open()) {
       List<ScoreOutcome> o = s.score(served);
       for (int i = 0; i < served.size(); i++) {
         inProcess.put(
@@ -119,7 +119,7 @@ public class PredictTipsRemoteIT {
       JsonNode p = JSON.readTree(r.value());
       String id = p.get("tripId").asText();
       assertThat("one prediction per trip: " + id, seen.add(id), equalTo(true));
-      assertThat(p.get("model").asText(), equalTo(ExportModel.MODEL));
+      assertThat(p.get("model").asText(), equalTo(ModelFiles.TAXI_TIPS));
       assertThat(p.get("version").asText(), equalTo(V1));
       assertThat(id, p.get("probability").asDouble(), equalTo(inProcess.get(id)));
     }

@@ -8,6 +8,9 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
@@ -16,9 +19,6 @@ import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public class RemoteInferenceIT {
 
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static final String MODEL = ExportModel.MODEL;
+  private static final String MODEL = ModelFiles.TAXI_TIPS;
   private static final String V1 = "20261127T090000Z";
 
   private static String store;

@@ -2,20 +2,20 @@ package dev.tidemark.runners.inference;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tidemark.core.features.FeatureAnalyzer;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.training.LabeledRow;
+import dev.tidemark.core.training.TipModelTrainer;
+import dev.tidemark.core.training.TrainedModel;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.testing.SampleData;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureAnalyzer;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.LabeledRow;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
-import dev.tidemark.transforms.taxi.model.TrainedModel;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,11 +72,11 @@ final class TipModelFixtures {
     List<LabeledRow> rows = trips.stream().map(t -> LabeledRow.of(t, features)).toList();
     TrainedModel m = TipModelTrainer.train(rows, new TipModelTrainer.Params(42, 30, 0.3, 4, 1));
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(ExportModel.MODEL_FILE, m.modelJson());
-    files.put(ExportModel.FEATURE_SPEC_FILE, spec.toJson().getBytes(UTF_8));
-    files.put(ExportModel.REFERENCE_FILE, m.reference().numericOnly(spec).toJson().getBytes(UTF_8));
+    files.put(ModelFiles.MODEL_JSON, m.modelJson());
+    files.put(ModelFiles.FEATURE_SPEC, spec.toJson().getBytes(UTF_8));
+    files.put(ModelFiles.REFERENCE, m.reference().numericOnly(spec).toJson().getBytes(UTF_8));
     try (ModelStore s = ModelStore.open(store)) {
-      s.publish(ExportModel.MODEL, version, files);
+      s.publish(ModelFiles.TAXI_TIPS, version, files);
     }
   }
 }

@@ -2,18 +2,18 @@ package dev.tidemark.runners.inference;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.training.TipModelTrainer;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.testing.SampleData;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
-import dev.tidemark.transforms.taxi.training.ExportModel;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,16 +106,16 @@ final class TripTopics {
   /** Each trip scored alone, offline, by {@code version}'s files in {@code store}: by trip id. */
   static Map<String, Float> offlineScores(ModelStore store, String version, List<TaxiTrip> trips)
       throws Exception {
-    Map<String, byte[]> files = store.read(ExportModel.MODEL, version);
+    Map<String, byte[]> files = store.read(ModelFiles.TAXI_TIPS, version);
     TaxiFeatures features =
         new TaxiFeatures(
-            FeatureSpec.fromJson(new String(files.get(ExportModel.FEATURE_SPEC_FILE), UTF_8)));
+            FeatureSpec.fromJson(new String(files.get(ModelFiles.FEATURE_SPEC), UTF_8)));
     Map<String, Float> out = new HashMap<>();
     for (TaxiTrip t : trips) {
       out.put(
           TripSplit.tripId(t),
           TipModelTrainer.predict(
-              files.get(ExportModel.MODEL_FILE), features.vector(t), features.length())[0]);
+              files.get(ModelFiles.MODEL_JSON), features.vector(t), features.length())[0]);
     }
     return out;
   }

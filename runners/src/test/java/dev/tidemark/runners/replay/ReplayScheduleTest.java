@@ -4,7 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tidemark.transforms.modelstore.S3Settings;
+import dev.tidemark.core.store.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

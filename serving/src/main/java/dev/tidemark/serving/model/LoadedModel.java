@@ -1,7 +1,8 @@
 package dev.tidemark.serving.model;
 
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.model.ModelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,15 +23,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * its feature count equals the spec's length, and a probe row scores to a probability.
  */
 public final class LoadedModel {
-
-  /** XGBoost model in JSON, as written by training (KServe's XGBoost runtime reads it too). */
-  public static final String MODEL_JSON = "model.json";
-
-  /** XGBoost model in UBJSON, the alternative format. */
-  public static final String MODEL_UBJ = "model.ubj";
-
-  /** The feature spec written with every model (same name as training's ExportModel uses). */
-  public static final String FEATURE_SPEC = "feature_spec.json";
 
   private final String name;
   private final String version;
@@ -77,9 +69,9 @@ public final class LoadedModel {
       IntConsumer batchSizes)
       throws ModelLoadException {
     long start = System.nanoTime();
-    byte[] specBytes = files.get(FEATURE_SPEC);
+    byte[] specBytes = files.get(ModelFiles.FEATURE_SPEC);
     if (specBytes == null) {
-      throw broken(uri, "has no " + FEATURE_SPEC, null);
+      throw broken(uri, "has no " + ModelFiles.FEATURE_SPEC, null);
     }
     FeatureSpec spec;
     TaxiFeatures features;
@@ -87,12 +79,15 @@ public final class LoadedModel {
       spec = FeatureSpec.fromJson(new String(specBytes, StandardCharsets.UTF_8));
       features = new TaxiFeatures(spec);
     } catch (RuntimeException e) {
-      throw broken(uri, FEATURE_SPEC + " is not a valid feature spec: " + e.getMessage(), e);
+      throw broken(
+          uri, ModelFiles.FEATURE_SPEC + " is not a valid feature spec: " + e.getMessage(), e);
     }
-    String file = files.containsKey(MODEL_JSON) ? MODEL_JSON : MODEL_UBJ;
+    String file =
+        files.containsKey(ModelFiles.MODEL_JSON) ? ModelFiles.MODEL_JSON : ModelFiles.MODEL_UBJ;
     byte[] modelBytes = files.get(file);
     if (modelBytes == null) {
-      throw broken(uri, "has neither " + MODEL_JSON + " nor " + MODEL_UBJ, null);
+      throw broken(
+          uri, "has neither " + ModelFiles.MODEL_JSON + " nor " + ModelFiles.MODEL_UBJ, null);
     }
     Booster booster;
     try {
@@ -112,7 +107,7 @@ public final class LoadedModel {
                 + " expects "
                 + width
                 + " features but "
-                + FEATURE_SPEC
+                + ModelFiles.FEATURE_SPEC
                 + " defines "
                 + spec.length(),
             null);
@@ -131,7 +126,7 @@ public final class LoadedModel {
       throw e;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    String platform = file.equals(MODEL_JSON) ? "xgboost_json" : "xgboost_ubj";
+    String platform = file.equals(ModelFiles.MODEL_JSON) ? "xgboost_json" : "xgboost_ubj";
     return new LoadedModel(
         name, version, uri, platform, features, booster, took, policy, batchSizes);
   }

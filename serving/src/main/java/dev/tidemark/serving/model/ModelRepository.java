@@ -1,10 +1,10 @@
 package dev.tidemark.serving.model;
 
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.ObjectStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.store.StoreLocation;
 import dev.tidemark.serving.protocol.Names;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.ObjectStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.modelstore.StoreLocation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;

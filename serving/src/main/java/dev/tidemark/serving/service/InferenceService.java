@@ -1,6 +1,8 @@
 package dev.tidemark.serving.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.serving.model.LoadedModel;
 import dev.tidemark.serving.model.ModelLoadException;
 import dev.tidemark.serving.model.ModelRegistry;
@@ -8,8 +10,6 @@ import dev.tidemark.serving.protocol.InferenceException;
 import dev.tidemark.serving.protocol.Names;
 import dev.tidemark.serving.protocol.V1;
 import dev.tidemark.serving.protocol.V2;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

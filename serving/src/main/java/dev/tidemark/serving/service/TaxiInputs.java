@@ -1,12 +1,12 @@
 package dev.tidemark.serving.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
+import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.serving.model.LoadedModel;
 import dev.tidemark.serving.protocol.InferenceException;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The taxi transformer: request JSON to FP32 feature rows laid out by the model's own feature spec
- * ({@link dev.tidemark.transforms.taxi.features.TaxiFeatures} over {@code feature_spec.json}), so
- * serving computes the features training computed. Two forms are accepted:
+ * ({@link dev.tidemark.core.features.TaxiFeatures} over {@code feature_spec.json}), so serving
+ * computes the features training computed. Two forms are accepted:
  *
  * <ul>
  *   <li>raw trips: V1 instances that are JSON objects keyed by the CSV column names (any field may

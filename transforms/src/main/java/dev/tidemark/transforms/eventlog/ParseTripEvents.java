@@ -1,8 +1,8 @@
 package dev.tidemark.transforms.eventlog;
 
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripJson;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripJson;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;

@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
+import dev.tidemark.core.features.FeatureSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,11 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.model.Explanation;
+import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.ProcessingClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

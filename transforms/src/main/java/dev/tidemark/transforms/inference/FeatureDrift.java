@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.taxi.features.FeatureReference;
+import dev.tidemark.core.features.FeatureReference;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.commons.math3.random.Well19937c;

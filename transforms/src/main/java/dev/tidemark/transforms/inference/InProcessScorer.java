@@ -1,10 +1,12 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.model.HotSwapModel;
+import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

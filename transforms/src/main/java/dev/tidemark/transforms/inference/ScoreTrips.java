@@ -1,8 +1,9 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.HotSwapModel;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

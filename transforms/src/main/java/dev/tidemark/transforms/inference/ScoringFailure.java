@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.inference;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.Serializable;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.skew;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

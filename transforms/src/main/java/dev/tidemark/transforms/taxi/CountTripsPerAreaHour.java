@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.taxi;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.Serializable;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.Coder;

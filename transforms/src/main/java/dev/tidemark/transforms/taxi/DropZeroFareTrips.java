@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.taxi;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;

@@ -1,5 +1,8 @@
 package dev.tidemark.transforms.taxi;
 
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.transforms.deadletter.DeadLetter;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;

@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.watermark;
 
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /** Converts between the policies' {@link java.time.Instant}s and Beam's Joda instants. */

@@ -1,6 +1,8 @@
 package dev.tidemark.transforms.watermark;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.watermark.BoundedOutOfOrderness;
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import org.apache.beam.sdk.transforms.splittabledofn.TimestampObservingWatermarkEstimator;
 import org.joda.time.Instant;
 

@@ -1,5 +1,7 @@
 package dev.tidemark.transforms.watermark;
 
+import dev.tidemark.core.watermark.PerfectWatermark;
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
 import org.joda.time.Instant;
 

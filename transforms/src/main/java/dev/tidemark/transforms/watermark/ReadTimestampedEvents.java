@@ -1,6 +1,9 @@
 package dev.tidemark.transforms.watermark;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.watermark.BoundedOutOfOrderness;
+import dev.tidemark.core.watermark.PerfectWatermark;
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;

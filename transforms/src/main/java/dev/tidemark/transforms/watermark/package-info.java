@@ -7,14 +7,13 @@
  * and <b>freshness</b> (emit results soon):
  *
  * <ul>
- *   <li>a <b>perfect</b> watermark ({@link dev.tidemark.transforms.watermark.PerfectWatermark}) is
- *       built from knowledge: the source knows its log is complete up to a point and reports it. No
+ *   <li>a <b>perfect</b> watermark ({@link dev.tidemark.core.watermark.PerfectWatermark}) is built
+ *       from knowledge: the source knows its log is complete up to a point and reports it. No
  *       element is ever late, but results wait for that knowledge;
- *   <li>a <b>heuristic</b> watermark ({@link
- *       dev.tidemark.transforms.watermark.BoundedOutOfOrderness}) is an estimate from what has been
- *       seen: the newest event time minus an out-of-orderness bound, advanced with processing time
- *       when the input is idle. Results come fast, and elements more out of order than the bound
- *       are late.
+ *   <li>a <b>heuristic</b> watermark ({@link dev.tidemark.core.watermark.BoundedOutOfOrderness}) is
+ *       an estimate from what has been seen: the newest event time minus an out-of-orderness bound,
+ *       advanced with processing time when the input is idle. Results come fast, and elements more
+ *       out of order than the bound are late.
  * </ul>
  *
  * <p>The policies are plain Java (no Beam) so that other sources, e.g. a Kafka timestamp policy,

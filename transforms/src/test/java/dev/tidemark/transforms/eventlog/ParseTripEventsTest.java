@@ -2,7 +2,7 @@ package dev.tidemark.transforms.eventlog;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.Assert.assertThrows;
 
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.FeatureSpec.Feature;
-import dev.tidemark.transforms.taxi.features.FeatureSpec.Kind;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.FeatureSpec.Feature;
+import dev.tidemark.core.features.FeatureSpec.Kind;
 import java.util.List;
 import org.junit.Test;
 

@@ -3,11 +3,12 @@ package dev.tidemark.transforms.inference;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.training.ExportModel;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.fixtures.TipModels;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -90,7 +91,7 @@ public class ExplainForReviewTest {
             TripSplit.tripId(ordinary),
             at("10:03").getMillis(),
             0.5,
-            ExportModel.MODEL,
+            ModelFiles.TAXI_TIPS,
             NOT_IN_STORE,
             0,
             features(v1).vector(ordinary));
@@ -208,7 +209,7 @@ public class ExplainForReviewTest {
   private static TaxiFeatures features(Map<String, byte[]> files) {
     return new TaxiFeatures(
         FeatureSpec.fromJson(
-            new String(files.get(ExportModel.FEATURE_SPEC_FILE), StandardCharsets.UTF_8)));
+            new String(files.get(ModelFiles.FEATURE_SPEC), StandardCharsets.UTF_8)));
   }
 
   /** The prediction the reference scorer makes for {@code trip} with {@code files}. */
@@ -219,7 +220,7 @@ public class ExplainForReviewTest {
         TripSplit.tripId(trip),
         t.getMillis(),
         p,
-        ExportModel.MODEL,
+        ModelFiles.TAXI_TIPS,
         version,
         0,
         features(files).vector(trip));

@@ -3,6 +3,7 @@ package dev.tidemark.transforms.inference;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tidemark.core.model.Explanation;
 import java.util.List;
 import org.junit.Test;
 

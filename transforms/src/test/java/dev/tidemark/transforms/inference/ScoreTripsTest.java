@@ -4,10 +4,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.TripSplit;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.fixtures.TipModels;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
-import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

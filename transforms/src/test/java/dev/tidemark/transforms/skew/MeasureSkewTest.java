@@ -3,7 +3,7 @@ package dev.tidemark.transforms.skew;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.DistributionResult;

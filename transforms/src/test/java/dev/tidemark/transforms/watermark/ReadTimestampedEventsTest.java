@@ -3,7 +3,7 @@ package dev.tidemark.transforms.watermark;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;

@@ -3,7 +3,10 @@ package dev.tidemark.transforms.watermark;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.watermark.BoundedOutOfOrderness;
+import dev.tidemark.core.watermark.PerfectWatermark;
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;

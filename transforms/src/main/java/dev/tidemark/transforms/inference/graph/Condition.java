@@ -15,10 +15,10 @@ import java.util.function.Function;
  * cmd/router/main.go}).
  *
  * <p>The request document is a JSON object: the trip with the CSV column names, as {@link
- * dev.tidemark.transforms.taxi.TaxiTripJson} writes it (every column present, {@code null} when
- * missing), plus {@code probability}, {@code model} and {@code version} of the previous step's
- * response where there is one ({@code null} otherwise). A GJSON query {@code #(...)} runs over an
- * array, so KServe wraps the document with the {@code [@this]} multipath; the accepted forms are:
+ * dev.tidemark.core.trip.TaxiTripJson} writes it (every column present, {@code null} when missing),
+ * plus {@code probability}, {@code model} and {@code version} of the previous step's response where
+ * there is one ({@code null} otherwise). A GJSON query {@code #(...)} runs over an array, so KServe
+ * wraps the document with the {@code [@this]} multipath; the accepted forms are:
  *
  * <pre>
  *   [@this].#(trip_miles>10)                          one comparison

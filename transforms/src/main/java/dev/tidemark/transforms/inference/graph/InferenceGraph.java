@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.StepOutput;
 import dev.tidemark.transforms.inference.TripScorer;
@@ -7,7 +8,6 @@ import dev.tidemark.transforms.inference.graph.InferenceGraphSpec.Data;
 import dev.tidemark.transforms.inference.graph.InferenceGraphSpec.Dependency;
 import dev.tidemark.transforms.inference.graph.InferenceGraphSpec.Node;
 import dev.tidemark.transforms.inference.graph.InferenceGraphSpec.Step;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

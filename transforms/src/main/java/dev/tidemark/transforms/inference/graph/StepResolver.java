@@ -1,9 +1,9 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.TripScorer;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.Serializable;
 import java.time.Duration;
 

@@ -1,15 +1,16 @@
 package dev.tidemark.transforms.inference.remote;
 
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.protocol.V2Trips;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.TripScorer;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.training.ExportModel;
-import dev.tidemark.transforms.time.ProcessingClock;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -551,7 +552,7 @@ public final class RemoteScorer implements TripScorer {
         f =
             new TaxiFeatures(
                 FeatureSpec.fromJson(
-                    featureStore.readText(model, version, ExportModel.FEATURE_SPEC_FILE)));
+                    featureStore.readText(model, version, ModelFiles.FEATURE_SPEC)));
       } catch (IOException | RuntimeException e) {
         LOG.warn(
             "no feature vectors for {}: its feature spec cannot be read from {}: {}",

@@ -5,6 +5,6 @@
  * per call, retries with exponential backoff and jitter ({@link
  * dev.tidemark.transforms.inference.remote.RetryPolicy}) and a circuit breaker ({@link
  * dev.tidemark.transforms.inference.remote.CircuitBreaker}). The wire format of the calls lives in
- * {@link dev.tidemark.transforms.inference.remote.V2Trips}.
+ * {@link dev.tidemark.core.protocol.V2Trips}.
  */
 package dev.tidemark.transforms.inference.remote;

@@ -1,9 +1,9 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.FeatureAnalyzer;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TripSplit;
+import dev.tidemark.core.features.FeatureAnalyzer;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.trip.TaxiTrip;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;

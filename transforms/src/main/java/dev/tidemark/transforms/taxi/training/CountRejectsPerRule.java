@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.features.TripReject;
+import dev.tidemark.core.features.TripReject;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;

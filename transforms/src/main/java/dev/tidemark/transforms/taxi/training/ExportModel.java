@@ -3,13 +3,13 @@ package dev.tidemark.transforms.taxi.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tidemark.transforms.modelstore.ModelStore;
-import dev.tidemark.transforms.modelstore.S3Settings;
-import dev.tidemark.transforms.taxi.features.FeatureReference;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TripRule;
-import dev.tidemark.transforms.taxi.features.TripSplit;
-import dev.tidemark.transforms.taxi.model.TrainedModel;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.store.ModelStore;
+import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.training.TrainedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,30 +23,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The model export component: publishes a {@link TrainedModel} as one version of {@value #MODEL}
- * under {@code <location>/taxi-tips/<version>/} with {@link ModelStore}: {@code model.json} (the
- * XGBoost booster, JSON format, which KServe's XGBoost runtime loads), {@code feature_spec.json},
- * {@code metrics.json}, {@code model_card.json}, {@code reference.json} (training distribution of
- * the NUMERIC features, for drift monitoring), and last the {@code _COMPLETE} marker, so a
- * half-written version is never seen as complete. Outputs the version's URI.
+ * The model export component: publishes a {@link TrainedModel} as one version of {@value
+ * ModelFiles#TAXI_TIPS} under {@code <location>/taxi-tips/<version>/} with {@link ModelStore}:
+ * {@code model.json} (the XGBoost booster, JSON format, which KServe's XGBoost runtime loads),
+ * {@code feature_spec.json}, {@code metrics.json}, {@code model_card.json}, {@code reference.json}
+ * (training distribution of the NUMERIC features, for drift monitoring), and last the {@code
+ * _COMPLETE} marker, so a half-written version is never seen as complete. Outputs the version's
+ * URI.
  */
 public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCollection<String>> {
-
-  /** The model name: the directory under the store location. */
-  public static final String MODEL = "taxi-tips";
-
-  /** File names of a version. */
-  public static final String MODEL_FILE = "model.json";
-
-  public static final String FEATURE_SPEC_FILE = "feature_spec.json";
-  public static final String METRICS_FILE = "metrics.json";
-  public static final String MODEL_CARD_FILE = "model_card.json";
-
-  /**
-   * The training-side distribution of each NUMERIC feature, for drift monitoring (added later:
-   * optional for readers, see {@link FeatureReference}).
-   */
-  public static final String REFERENCE_FILE = FeatureReference.FILE;
 
   private final String location;
   private final S3Settings s3;
@@ -133,15 +118,15 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
       FeatureSpec featureSpec = c.sideInput(spec);
       Map<String, Long> rejects = c.sideInput(rejectsPerRule);
       Map<String, byte[]> files = new LinkedHashMap<>();
-      files.put(MODEL_FILE, model.modelJson());
-      files.put(FEATURE_SPEC_FILE, featureSpec.toJson().getBytes(StandardCharsets.UTF_8));
-      files.put(METRICS_FILE, JSON.writeValueAsBytes(metrics(model)));
-      files.put(MODEL_CARD_FILE, JSON.writeValueAsBytes(card(model, featureSpec, rejects)));
+      files.put(ModelFiles.MODEL_JSON, model.modelJson());
+      files.put(ModelFiles.FEATURE_SPEC, featureSpec.toJson().getBytes(StandardCharsets.UTF_8));
+      files.put(ModelFiles.METRICS, JSON.writeValueAsBytes(metrics(model)));
+      files.put(ModelFiles.MODEL_CARD, JSON.writeValueAsBytes(card(model, featureSpec, rejects)));
       files.put(
-          REFERENCE_FILE,
+          ModelFiles.REFERENCE,
           model.reference().numericOnly(featureSpec).toJson().getBytes(StandardCharsets.UTF_8));
       try (ModelStore store = ModelStore.open(location, s3)) {
-        c.output(store.publish(MODEL, version, files));
+        c.output(store.publish(ModelFiles.TAXI_TIPS, version, files));
       }
     }
 
@@ -162,13 +147,13 @@ public final class ExportModel extends PTransform<PCollection<TrainedModel>, PCo
         TrainedModel model, FeatureSpec featureSpec, Map<String, Long> rejects) {
       ObjectNode card = JSON.createObjectNode();
       card.put("format", "tidemark.model-card/v1");
-      card.put("model", MODEL);
+      card.put("model", ModelFiles.TAXI_TIPS);
       card.put("version", version);
       card.put("task", "binary classification: will the tip exceed 20% of the fare?");
       card.put("label", "tips > 0.2 * fare");
       card.put("framework", "XGBoost (xgboost4j 3.0.4), binary:logistic");
-      card.put("modelFile", MODEL_FILE);
-      card.put("featureSpecFile", FEATURE_SPEC_FILE);
+      card.put("modelFile", ModelFiles.MODEL_JSON);
+      card.put("featureSpecFile", ModelFiles.FEATURE_SPEC);
       card.put("featureCount", featureSpec.length());
 
       ObjectNode data = card.putObject("data");

@@ -1,9 +1,9 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.model.LabeledRow;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.training.LabeledRow;
+import dev.tidemark.core.trip.TaxiTrip;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;

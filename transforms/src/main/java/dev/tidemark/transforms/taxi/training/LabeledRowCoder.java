@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.model.LabeledRow;
+import dev.tidemark.core.training.LabeledRow;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.features.TripReject;
-import dev.tidemark.transforms.taxi.features.TripRule;
+import dev.tidemark.core.features.TripReject;
+import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

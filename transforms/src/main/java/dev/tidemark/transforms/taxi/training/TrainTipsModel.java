@@ -1,8 +1,8 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.transforms.taxi.model.LabeledRow;
-import dev.tidemark.transforms.taxi.model.TipModelTrainer;
-import dev.tidemark.transforms.taxi.model.TrainedModel;
+import dev.tidemark.core.training.LabeledRow;
+import dev.tidemark.core.training.TipModelTrainer;
+import dev.tidemark.core.training.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;

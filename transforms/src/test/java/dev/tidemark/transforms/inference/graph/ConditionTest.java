@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.assertThrows;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreOutcome;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import org.junit.Test;
 
 /**

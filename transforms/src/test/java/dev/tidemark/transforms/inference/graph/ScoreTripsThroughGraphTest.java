@@ -4,11 +4,11 @@ import static dev.tidemark.transforms.inference.graph.Trips.trip;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.graph.TestScorers.FareScorer;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
 import java.util.ArrayList;
 import java.util.List;

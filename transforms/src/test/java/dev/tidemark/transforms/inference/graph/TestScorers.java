@@ -1,8 +1,8 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.TripScorer;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.util.ArrayList;
 import java.util.List;
 

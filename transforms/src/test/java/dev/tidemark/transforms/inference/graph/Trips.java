@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.inference.graph;
 
-import dev.tidemark.transforms.taxi.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTrip;
 
 /** Test vocabulary: trips with the few fields graph tests route on. */
 final class Trips {

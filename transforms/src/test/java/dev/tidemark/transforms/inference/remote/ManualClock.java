@@ -1,6 +1,6 @@
 package dev.tidemark.transforms.inference.remote;
 
-import dev.tidemark.transforms.time.ProcessingClock;
+import dev.tidemark.core.time.ProcessingClock;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
 package dev.tidemark.transforms.inference.remote;
 
+import static dev.tidemark.core.fixtures.Trips.BARE_NIGHT_TRIP;
+import static dev.tidemark.core.fixtures.Trips.LOOP_CARD_TRIP;
+import static dev.tidemark.core.fixtures.Trips.OHARE_CASH_TRIP;
 import static dev.tidemark.transforms.inference.remote.ScriptedServer.hang;
 import static dev.tidemark.transforms.inference.remote.ScriptedServer.status;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -7,9 +10,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.Assert.assertEquals;
 
+import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.remote.CircuitBreaker.State;
-import dev.tidemark.transforms.taxi.TaxiTrip;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,72 +29,6 @@ public class RemoteScorerTest {
 
   private static final Instant TEN_O_CLOCK = Instant.parse("2026-11-27T10:00:00Z");
   private static final String VERSION = "20261127T090000Z";
-
-  /** A short ride in the Loop paid by card. */
-  static final TaxiTrip LOOP_CARD_TRIP =
-      new TaxiTrip(
-          32,
-          9.25,
-          3,
-          18,
-          5,
-          1362683100L,
-          41.880994471,
-          -87.632746489,
-          41.892042136,
-          -87.63186395,
-          1.6,
-          "17031320100",
-          "17031081700",
-          "Credit Card",
-          "Flash Cab",
-          600,
-          8,
-          2.0);
-
-  /** A long ride to O'Hare paid cash, with no census tracts. */
-  static final TaxiTrip OHARE_CASH_TRIP =
-      new TaxiTrip(
-          8,
-          44.25,
-          3,
-          7,
-          2,
-          1362380400L,
-          41.899602111,
-          -87.633308037,
-          41.980264315,
-          -87.913624596,
-          17.8,
-          null,
-          null,
-          "Cash",
-          "Taxi Affiliation Services",
-          1980,
-          76,
-          0.0);
-
-  /** A night ride with only the required fields. */
-  static final TaxiTrip BARE_NIGHT_TRIP =
-      new TaxiTrip(
-          null,
-          5.0,
-          null,
-          2,
-          null,
-          1362459600L,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
 
   private static final List<TaxiTrip> THREE_TRIPS =
       List.of(LOOP_CARD_TRIP, OHARE_CASH_TRIP, BARE_NIGHT_TRIP);

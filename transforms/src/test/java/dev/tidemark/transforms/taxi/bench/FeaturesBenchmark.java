@@ -1,13 +1,13 @@
 package dev.tidemark.transforms.taxi.bench;
 
+import dev.tidemark.core.features.FeatureAnalyzer;
+import dev.tidemark.core.features.FeatureSpec;
+import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.trip.MalformedTripException;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.testing.SampleData;
-import dev.tidemark.transforms.taxi.MalformedTripException;
-import dev.tidemark.transforms.taxi.TaxiTrip;
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.features.FeatureAnalyzer;
-import dev.tidemark.transforms.taxi.features.FeatureSpec;
-import dev.tidemark.transforms.taxi.features.TaxiFeatures;
-import dev.tidemark.transforms.taxi.features.TripRule;
 import dev.tidemark.transforms.taxi.training.ExtractFeatures;
 import dev.tidemark.transforms.taxi.training.PreprocessTrips;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.tidemark.transforms.taxi.training;
 
 import static org.junit.Assert.assertEquals;
 
-import dev.tidemark.transforms.taxi.TaxiTripCsv;
-import dev.tidemark.transforms.taxi.features.TripReject;
-import dev.tidemark.transforms.taxi.features.TripRule;
+import dev.tidemark.core.features.TripReject;
+import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.trip.TaxiTripCsv;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
