@@ -7,6 +7,7 @@ import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.eventlog.RejectedRecord;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -99,7 +100,7 @@ public final class BatchTripsPerAreaHour {
         parsed
             .get(ParseTripEvents.TRIPS)
             .apply("KeepClosedPeriods", ParDo.of(new StartedBeforeFn(until)))
-            .setCoder(SerializableCoder.of(TaxiTrip.class));
+            .setCoder(TaxiTripCoder.of());
     closed
         .apply("CountTripsPerAreaHour", new CountTripsPerAreaHour())
         .apply("FormatTotals", MapElements.via(new FormatTotalFn()))

@@ -1,7 +1,7 @@
 package dev.tidemark.serving;
 
+import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.serving.model.ModelRegistry;
-import dev.tidemark.serving.model.ModelRepository;
 import dev.tidemark.serving.service.HttpApi;
 import dev.tidemark.serving.service.InferenceService;
 import dev.tidemark.serving.service.ServerMetrics;
@@ -56,7 +56,7 @@ public final class ModelServer implements AutoCloseable {
   /** Loads the repository's models, then listens. */
   public static ModelServer start(ServerConfig config) throws Exception {
     ServerMetrics metrics = new ServerMetrics();
-    ModelRepository repository = ModelRepository.open(config.repository(), config.s3());
+    ModelStore repository = ModelStore.open(config.repository(), config.s3());
     ModelRegistry registry =
         new ModelRegistry(repository, config.batch(), metrics, config.keepVersions());
     Vertx vertx =

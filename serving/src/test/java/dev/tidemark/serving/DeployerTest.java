@@ -8,7 +8,7 @@ import static org.junit.Assert.assertThrows;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.serving.deploy.Deployer;
 import dev.tidemark.serving.deploy.ModelUri;
-import dev.tidemark.serving.model.LoadedModel;
+import dev.tidemark.serving.model.ServedModel;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.Rule;
@@ -33,7 +33,7 @@ public class DeployerTest {
       Deployer deployer = new Deployer(server.url(), null);
       ModelUri uri = ModelUri.parse(repo + "taxi-tips/20261127T100000Z");
       deployer.deploy(uri, Duration.ofSeconds(30));
-      LoadedModel served = server.registry().resolve("taxi-tips").orElseThrow();
+      ServedModel served = server.registry().resolve("taxi-tips").orElseThrow();
       assertEquals("20261127T100000Z", served.version());
 
       Deployer.DeployException missing =

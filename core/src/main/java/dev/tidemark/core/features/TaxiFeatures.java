@@ -3,6 +3,7 @@ package dev.tidemark.core.features;
 import dev.tidemark.core.features.FeatureSpec.Feature;
 import dev.tidemark.core.features.FeatureSpec.Kind;
 import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TripColumn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,39 +76,32 @@ public final class TaxiFeatures {
   /** Categorical columns, one-hot encoded over a vocabulary learned from the training split. */
   public static final List<String> CATEGORICAL_COLUMNS = List.of("payment_type", "company");
 
+  /** The numeric feature columns by name: every numeric column of the table but the event time. */
   private static final Map<String, Function<TaxiTrip, Double>> NUMBERS = new LinkedHashMap<>();
+
+  /** The text feature columns by name. */
   private static final Map<String, Function<TaxiTrip, String>> TEXTS = new LinkedHashMap<>();
 
   static {
-    NUMBERS.put("pickup_community_area", t -> num(t.pickupCommunityArea()));
-    NUMBERS.put("fare", t -> Double.isNaN(t.fare()) ? null : t.fare());
-    NUMBERS.put("trip_start_month", t -> num(t.tripStartMonth()));
-    NUMBERS.put("trip_start_hour", t -> num(t.tripStartHour()));
-    NUMBERS.put("trip_start_day", t -> num(t.tripStartDay()));
-    NUMBERS.put("pickup_latitude", TaxiTrip::pickupLatitude);
-    NUMBERS.put("pickup_longitude", TaxiTrip::pickupLongitude);
-    NUMBERS.put("dropoff_latitude", TaxiTrip::dropoffLatitude);
-    NUMBERS.put("dropoff_longitude", TaxiTrip::dropoffLongitude);
-    NUMBERS.put("trip_miles", TaxiTrip::tripMiles);
-    NUMBERS.put("trip_seconds", t -> num(t.tripSeconds()));
-    NUMBERS.put("dropoff_community_area", t -> num(t.dropoffCommunityArea()));
-    TEXTS.put("pickup_census_tract", TaxiTrip::pickupCensusTract);
-    TEXTS.put("dropoff_census_tract", TaxiTrip::dropoffCensusTract);
-    TEXTS.put("payment_type", TaxiTrip::paymentType);
-    TEXTS.put("company", TaxiTrip::company);
+    for (TripColumn c : TripColumn.ALL) {
+      if (!c.isFeature()) {
+        continue;
+      }
+      if (c.type().isNumeric()) {
+        NUMBERS.put(c.column(), c::numberOf);
+      } else {
+        TEXTS.put(c.column(), t -> (String) c.valueOf(t));
+      }
+    }
   }
 
   /**
    * The columns features may read: every CSV column except {@code tips} (the label) and {@code
    * trip_start_timestamp} (event time, not a feature).
    */
-  public static final Set<String> READABLE_COLUMNS;
-
-  static {
-    Set<String> readable = new HashSet<>(NUMBERS.keySet());
-    readable.addAll(TEXTS.keySet());
-    READABLE_COLUMNS = Set.copyOf(readable);
-  }
+  public static final Set<String> READABLE_COLUMNS =
+      Set.copyOf(
+          TripColumn.ALL.stream().filter(TripColumn::isFeature).map(TripColumn::column).toList());
 
   private final FeatureSpec spec;
   private final Slot[] slots;
@@ -273,10 +267,6 @@ public final class TaxiFeatures {
       throw new IllegalArgumentException("not a text feature column: " + column);
     }
     return f.apply(trip);
-  }
-
-  private static Double num(Integer i) {
-    return i == null ? null : i.doubleValue();
   }
 
   /** One compiled slot of the spec. */

@@ -8,8 +8,8 @@ import java.util.List;
  * The TreeSHAP explanation of one prediction, in the model's margin (log-odds) space: one
  * contribution per input feature and a bias (the expected margin over the training data), which add
  * up to the margin; the probability is {@code sigmoid(margin)}. Computed by {@link
- * TipModel#explain} (XGBoost {@code predictContrib}, exact TreeSHAP), the same numbers as the model
- * server's {@code :explain}.
+ * ModelVersion#explain} (XGBoost {@code predictContrib}, exact TreeSHAP), the same numbers as the
+ * model server's {@code :explain}.
  *
  * @param bias the expected margin (the last column of XGBoost's contributions)
  * @param margin {@code bias} + the sum of the contributions

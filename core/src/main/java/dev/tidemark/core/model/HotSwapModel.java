@@ -11,13 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The newest complete version of a model in a model store, kept current: {@link #current()} asks
- * the store for a newer complete version at most once per poll interval and, when there is one,
- * loads it and swaps it in before returning. A caller takes {@link #current()} once per batch and
- * scores the whole batch with it, so every element is scored exactly once, by exactly one version,
- * and every batch after the swap uses the new version. Versions are compared as the store orders
- * them (string order, newest last); an older or equal "latest" (e.g. a rollback by deletion) is
- * ignored. A failed poll or load keeps the current version and is retried at the next poll.
+ * The newest complete version of a model in a model store, kept current for one scorer: {@link
+ * #current()} looks for a newer complete version at most once per poll interval ({@link
+ * NewerVersions}, the same rule as the model server's) and, when there is one, loads it and swaps
+ * it in before returning. A caller takes {@link #current()} once per batch and scores the whole
+ * batch with it, so every element is scored exactly once, by exactly one version, and every batch
+ * after the swap uses the new version. A failed poll or a broken version keeps the current version.
  *
  * <p>Not thread-safe: one instance per scoring DoFn instance (the DoFn is single-threaded). The
  * replaced booster is freed at once, which is safe because only this instance's owner uses it.
@@ -27,80 +26,70 @@ public final class HotSwapModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HotSwapModel.class);
 
   private final ModelStore store;
-  private final String model;
+  private final NewerVersions newer;
   private final Duration pollInterval;
   private final ProcessingClock clock;
-  private TipModel current;
+  private ModelVersion current;
   private Instant nextPoll;
   private int loads;
 
   private HotSwapModel(
       ModelStore store, String model, Duration pollInterval, ProcessingClock clock) {
     this.store = store;
-    this.model = model;
+    this.newer = new NewerVersions(store, model);
     this.pollInterval = pollInterval;
     this.clock = clock;
   }
 
-  /**
-   * Opens {@code location} and loads the newest complete version of {@code model}.
-   *
-   * @throws IOException when the store cannot be read or has no complete version of the model
-   */
+  /** Like {@link #open(String, S3Settings, String, Duration, ProcessingClock)}, S3 from the env. */
   public static HotSwapModel open(
       String location, String model, Duration pollInterval, ProcessingClock clock)
       throws IOException {
     return open(location, S3Settings.fromEnv(), model, pollInterval, clock);
   }
 
-  /** Like {@link #open(String, String, Duration, ProcessingClock)}, with explicit S3 settings. */
+  /**
+   * Opens {@code location} and loads the newest complete version of {@code model}.
+   *
+   * @throws IOException when the store cannot be read or has no loadable version of the model
+   */
   public static HotSwapModel open(
       String location, S3Settings s3, String model, Duration pollInterval, ProcessingClock clock)
       throws IOException {
     ModelStore store = ModelStore.open(location, s3);
     HotSwapModel h = new HotSwapModel(store, model, pollInterval, clock);
     try {
-      String latest =
-          store
-              .latestVersion(model)
-              .orElseThrow(
-                  () ->
-                      new IOException(
-                          "no complete version of "
-                              + model
-                              + " in "
-                              + location
-                              + " (train one: bin/tidemark train --output "
-                              + location
-                              + ")"));
-      h.current = TipModel.load(store, model, latest);
+      h.current = ModelVersion.load(store, model, null);
+      h.newer.tried(h.current.version());
       h.loads = 1;
       h.nextPoll = clock.now().plus(pollInterval);
-      LOG.info("loaded {} from {}", h.current, location);
+      LOG.info("loaded {}", h.current);
       return h;
-    } catch (IOException | RuntimeException e) {
+    } catch (ModelLoadException e) {
+      store.close();
+      throw new IOException(e.getMessage(), e);
+    } catch (RuntimeException e) {
       store.close();
       throw e;
     }
   }
 
   /** The version to score the next batch with, after a poll for a newer one if one is due. */
-  public TipModel current() {
+  public ModelVersion current() {
     Instant now = clock.now();
     if (!now.isBefore(nextPoll)) {
       nextPoll = now.plus(pollInterval);
       try {
-        Optional<String> latest = store.latestVersion(model);
-        if (latest.isPresent() && latest.get().compareTo(current.version()) > 0) {
-          TipModel next = TipModel.load(store, model, latest.get());
-          TipModel previous = current;
-          current = next;
+        Optional<ModelVersion> next = newer.loadNewer();
+        if (next.isPresent()) {
+          ModelVersion previous = current;
+          current = next.get();
           loads++;
           previous.close();
-          LOG.info("swapped {} for {}", previous, next);
+          LOG.info("swapped {} for {}", previous, current);
         }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("keeping {}: polling for a newer version failed: {}", current, e.toString());
+      } catch (IOException | ModelLoadException | RuntimeException e) {
+        LOG.warn("keeping {}: {}", current, e.getMessage());
       }
     }
     return current;

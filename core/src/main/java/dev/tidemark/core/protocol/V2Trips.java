@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TripColumn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The Open Inference Protocol V2 wire format of a batch of trips, plain Java: a request holds one
@@ -40,33 +40,26 @@ public final class V2Trips {
   private static final ObjectMapper ANSWERS =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-  /** One trip column on the wire. */
-  private record Column(String name, String datatype, Function<TaxiTrip, Object> value) {}
+  /** Every trip column but the label, in file order: the inputs of a request. */
+  private static final List<TripColumn> INPUTS =
+      TripColumn.ALL.stream().filter(c -> !c.isLabel()).toList();
 
-  /** Every column of {@link dev.tidemark.core.trip.TaxiTripCsv#COLUMNS} but the label. */
-  private static final List<Column> COLUMNS =
-      List.of(
-          new Column("pickup_community_area", "INT64", TaxiTrip::pickupCommunityArea),
-          new Column("fare", "FP64", t -> Double.isNaN(t.fare()) ? null : t.fare()),
-          new Column("trip_start_month", "INT64", TaxiTrip::tripStartMonth),
-          new Column("trip_start_hour", "INT64", TaxiTrip::tripStartHour),
-          new Column("trip_start_day", "INT64", TaxiTrip::tripStartDay),
-          new Column(
-              "trip_start_timestamp",
-              "INT64",
-              t ->
-                  t.tripStartTimestamp() == TaxiTrip.UNKNOWN_START ? null : t.tripStartTimestamp()),
-          new Column("pickup_latitude", "FP64", TaxiTrip::pickupLatitude),
-          new Column("pickup_longitude", "FP64", TaxiTrip::pickupLongitude),
-          new Column("dropoff_latitude", "FP64", TaxiTrip::dropoffLatitude),
-          new Column("dropoff_longitude", "FP64", TaxiTrip::dropoffLongitude),
-          new Column("trip_miles", "FP64", TaxiTrip::tripMiles),
-          new Column("pickup_census_tract", "BYTES", TaxiTrip::pickupCensusTract),
-          new Column("dropoff_census_tract", "BYTES", TaxiTrip::dropoffCensusTract),
-          new Column("payment_type", "BYTES", TaxiTrip::paymentType),
-          new Column("company", "BYTES", TaxiTrip::company),
-          new Column("trip_seconds", "INT64", TaxiTrip::tripSeconds),
-          new Column("dropoff_community_area", "INT64", TaxiTrip::dropoffCommunityArea));
+  /**
+   * The V2 datatype of a trip column's tensor: {@code INT64} for integers and the start time,
+   * {@code FP64} for decimals, {@code BYTES} for text.
+   */
+  public static String datatype(TripColumn column) {
+    return switch (column.type()) {
+      case INTEGER, LONG -> "INT64";
+      case DECIMAL -> "FP64";
+      case TEXT -> "BYTES";
+    };
+  }
+
+  /** The trip columns a request carries, one input each: every column but the label. */
+  public static List<TripColumn> inputs() {
+    return INPUTS;
+  }
 
   private V2Trips() {}
 
@@ -85,16 +78,16 @@ public final class V2Trips {
     try (JsonGenerator g = JSON.createGenerator(bytes)) {
       g.writeStartObject();
       g.writeArrayFieldStart("inputs");
-      for (Column c : COLUMNS) {
+      for (TripColumn c : INPUTS) {
         g.writeStartObject();
-        g.writeStringField("name", c.name());
+        g.writeStringField("name", c.column());
         g.writeArrayFieldStart("shape");
         g.writeNumber(trips.size());
         g.writeEndArray();
-        g.writeStringField("datatype", c.datatype());
+        g.writeStringField("datatype", datatype(c));
         g.writeArrayFieldStart("data");
         for (TaxiTrip t : trips) {
-          Object v = c.value().apply(t);
+          Object v = c.valueOf(t);
           if (v == null) {
             g.writeNull();
           } else if (v instanceof String s) {

@@ -30,32 +30,61 @@ import java.util.regex.Pattern;
  * #completeVersions} and {@link #latestVersion} only return versions with a marker, and {@link
  * #read} checks every file against it. A complete version is immutable: publishing it again fails.
  *
- * <p>Versions are strings of {@code [A-Za-z0-9._-]}; "latest" is the greatest in string order, so
- * versions must sort by age: Tidemark uses UTC timestamps like {@code 20261127T090000Z}.
+ * <p>Model and version names follow {@link ModelNames}; "latest" is the greatest version in string
+ * order, so versions must sort by age: Tidemark uses UTC timestamps like {@code 20261127T090000Z}.
  */
 public final class ModelStore implements Closeable {
 
   /** Name of the completion marker, written last. */
   public static final String MARKER = "_COMPLETE";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  /** File names within a version. */
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStore store;
+  private final String location;
 
-  private ModelStore(ObjectStore store) {
+  private ModelStore(ObjectStore store, String location) {
     this.store = store;
+    this.location = location;
   }
 
   /** A model store at {@code location} ({@code s3://bucket[/prefix]} or a directory). */
   public static ModelStore open(String location, S3Settings s3) {
-    return new ModelStore(ObjectStore.open(StoreLocation.parse(location), s3));
+    return new ModelStore(
+        ObjectStore.open(StoreLocation.parse(location), s3),
+        location.strip().replaceAll("(?<=.)/+$", ""));
   }
 
   /** A model store at {@code location}, S3 settings from the environment. */
   public static ModelStore open(String location) {
     return open(location, S3Settings.fromEnv());
+  }
+
+  /**
+   * The store's location as it was given, without a trailing slash: {@code s3://models}, {@code
+   * target/models}; what messages show and what {@code bin/tidemark train --output} takes.
+   */
+  public String location() {
+    return location;
+  }
+
+  /** Models with at least one complete version, sorted by name. */
+  public List<String> models() throws IOException {
+    TreeSet<String> names = new TreeSet<>();
+    for (String key : store.list("")) {
+      String[] parts = key.split("/");
+      if (parts.length == 3
+          && parts[2].equals(MARKER)
+          && ModelNames.isValid(parts[0])
+          && ModelNames.isValid(parts[1])) {
+        names.add(parts[0]);
+      }
+    }
+    return new ArrayList<>(names);
   }
 
   /** The URI of a version's directory, e.g. {@code s3://models/taxi-tips/20261127T090000Z}. */
@@ -72,8 +101,8 @@ public final class ModelStore implements Closeable {
    */
   public String publish(String model, String version, Map<String, byte[]> files)
       throws IOException {
-    checkName(model);
-    checkName(version);
+    ModelNames.check("model", model);
+    ModelNames.check("version", version);
     String dir = model + "/" + version + "/";
     if (store.get(dir + MARKER).isPresent()) {
       throw new IllegalStateException(uri(model, version) + " is already published");
@@ -83,7 +112,7 @@ public final class ModelStore implements Closeable {
     marker.put("version", version);
     ObjectNode listed = marker.putObject("files");
     for (Map.Entry<String, byte[]> f : new TreeMap<>(files).entrySet()) {
-      checkName(f.getKey());
+      checkFileName(f.getKey());
       if (f.getKey().equals(MARKER)) {
         throw new IllegalArgumentException(MARKER + " is reserved");
       }
@@ -99,11 +128,11 @@ public final class ModelStore implements Closeable {
 
   /** The complete versions of {@code model}, oldest first. */
   public List<String> completeVersions(String model) throws IOException {
-    checkName(model);
+    ModelNames.check("model", model);
     TreeSet<String> versions = new TreeSet<>();
     for (String key : store.list(model + "/")) {
       String[] parts = key.split("/");
-      if (parts.length == 3 && parts[2].equals(MARKER)) {
+      if (parts.length == 3 && parts[2].equals(MARKER) && ModelNames.isValid(parts[1])) {
         versions.add(parts[1]);
       }
     }
@@ -122,8 +151,8 @@ public final class ModelStore implements Closeable {
    * @throws IOException when the version is not complete or a file does not match the marker
    */
   public Map<String, byte[]> read(String model, String version) throws IOException {
-    checkName(model);
-    checkName(version);
+    ModelNames.check("model", model);
+    ModelNames.check("version", version);
     String dir = model + "/" + version + "/";
     byte[] markerBytes =
         store
@@ -171,9 +200,9 @@ public final class ModelStore implements Closeable {
     }
   }
 
-  private static void checkName(String name) {
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("not a valid model, version or file name: '" + name + "'");
+  private static void checkFileName(String name) {
+    if (!FILE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a valid file name: '" + name + "'");
     }
   }
 }

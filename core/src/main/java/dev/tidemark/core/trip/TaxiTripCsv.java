@@ -9,27 +9,8 @@ import java.util.List;
  */
 public final class TaxiTripCsv {
 
-  /** The column names, in file order. */
-  public static final List<String> COLUMNS =
-      List.of(
-          "pickup_community_area",
-          "fare",
-          "trip_start_month",
-          "trip_start_hour",
-          "trip_start_day",
-          "trip_start_timestamp",
-          "pickup_latitude",
-          "pickup_longitude",
-          "dropoff_latitude",
-          "dropoff_longitude",
-          "trip_miles",
-          "pickup_census_tract",
-          "dropoff_census_tract",
-          "payment_type",
-          "company",
-          "trip_seconds",
-          "dropoff_community_area",
-          "tips");
+  /** The column names, in file order ({@link TripColumn#NAMES}). */
+  public static final List<String> COLUMNS = TripColumn.NAMES;
 
   /** The header line of the file. */
   public static final String HEADER = String.join(",", COLUMNS);
@@ -53,104 +34,36 @@ public final class TaxiTripCsv {
       throw new MalformedTripException(
           "expected " + COLUMNS.size() + " comma-separated fields, found " + f.length);
     }
-    Double fare = decimal(f, 1);
-    if (fare == null) {
-      throw new MalformedTripException("fare is missing");
+    Object[] values = new Object[f.length];
+    // The required columns first, so that a line missing one says so before anything else.
+    for (TripColumn c : TripColumn.ALL) {
+      if (c.isRequired()) {
+        values[c.ordinal()] = c.fromText(f[c.ordinal()]);
+        if (values[c.ordinal()] == null) {
+          throw new MalformedTripException(c.column() + " is missing");
+        }
+      }
     }
-    Long start = integer(f, 5);
-    if (start == null) {
-      throw new MalformedTripException("trip_start_timestamp is missing");
+    for (TripColumn c : TripColumn.ALL) {
+      if (!c.isRequired()) {
+        values[c.ordinal()] = c.fromText(f[c.ordinal()]);
+      }
     }
-    return new TaxiTrip(
-        smallInt(f, 0),
-        fare,
-        smallInt(f, 2),
-        smallInt(f, 3),
-        smallInt(f, 4),
-        start,
-        decimal(f, 6),
-        decimal(f, 7),
-        decimal(f, 8),
-        decimal(f, 9),
-        decimal(f, 10),
-        text(f, 11),
-        text(f, 12),
-        text(f, 13),
-        text(f, 14),
-        smallInt(f, 15),
-        smallInt(f, 16),
-        decimal(f, 17));
+    return TripColumn.trip(values);
   }
 
   /** Formats a trip as one data line; {@code parse(format(t))} equals {@code t}. */
   public static String format(TaxiTrip t) {
-    return String.join(
-        ",",
-        str(t.pickupCommunityArea()),
-        Double.toString(t.fare()),
-        str(t.tripStartMonth()),
-        str(t.tripStartHour()),
-        str(t.tripStartDay()),
-        Long.toString(t.tripStartTimestamp()),
-        str(t.pickupLatitude()),
-        str(t.pickupLongitude()),
-        str(t.dropoffLatitude()),
-        str(t.dropoffLongitude()),
-        str(t.tripMiles()),
-        str(t.pickupCensusTract()),
-        str(t.dropoffCensusTract()),
-        str(t.paymentType()),
-        str(t.company()),
-        str(t.tripSeconds()),
-        str(t.dropoffCommunityArea()),
-        str(t.tips()));
-  }
-
-  private static String str(Object o) {
-    return o == null ? "" : o.toString();
-  }
-
-  private static String text(String[] f, int i) {
-    String s = f[i].strip();
-    return s.isEmpty() ? null : s;
-  }
-
-  private static Double decimal(String[] f, int i) throws MalformedTripException {
-    String s = text(f, i);
-    if (s == null) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(s);
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new NumberFormatException();
+    StringBuilder line = new StringBuilder(160);
+    for (TripColumn c : TripColumn.ALL) {
+      if (c.ordinal() > 0) {
+        line.append(',');
       }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new MalformedTripException(COLUMNS.get(i) + " is not a number: '" + s + "'");
+      Object v = c.valueOf(t);
+      if (v != null) {
+        line.append(v);
+      }
     }
-  }
-
-  private static Long integer(String[] f, int i) throws MalformedTripException {
-    String s = text(f, i);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new MalformedTripException(COLUMNS.get(i) + " is not an integer: '" + s + "'");
-    }
-  }
-
-  private static Integer smallInt(String[] f, int i) throws MalformedTripException {
-    Long v = integer(f, i);
-    if (v == null) {
-      return null;
-    }
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new MalformedTripException(COLUMNS.get(i) + " is out of range: " + v);
-    }
-    return v.intValue();
+    return line.toString();
   }
 }

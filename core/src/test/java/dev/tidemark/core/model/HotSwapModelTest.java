@@ -90,7 +90,9 @@ public class HotSwapModelTest {
           equalTo(
               "no complete version of taxi-tips in "
                   + store
-                  + " (train one: bin/tidemark train --output "
+                  + " (expected "
+                  + store
+                  + "/taxi-tips/<version>/_COMPLETE; train one: bin/tidemark train --output "
                   + store
                   + ")"));
     }

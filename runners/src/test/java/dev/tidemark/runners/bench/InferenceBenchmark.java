@@ -17,6 +17,7 @@ import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +36,6 @@ import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -416,7 +416,7 @@ public final class InferenceBenchmark {
             .apply(
                 "ToSampleTrip", ParDo.of(new ToSampleTripFn(opts.getRate(), opts.getParallelism())))
             // The coder the streaming pipeline's trips have (ParseTrips).
-            .setCoder(SerializableCoder.of(TaxiTrip.class));
+            .setCoder(TaxiTripCoder.of());
     PCollectionTuple scored =
         trips.apply(
             "ScoreTrips",

@@ -3,7 +3,7 @@ package dev.tidemark.runners.bench;
 import dev.tidemark.core.features.TaxiFeatures;
 import dev.tidemark.core.features.TripSplit;
 import dev.tidemark.core.model.ModelFiles;
-import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.InProcessScorer;
@@ -20,11 +20,12 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Where the time of in-process scoring goes, outside any runner: per trip, the feature vector
- * ({@link TaxiFeatures#writeVector}), the native predict call ({@link TipModel#predict}), the whole
- * {@link InProcessScorer#score} and the no-op scorer's, and {@link TripSplit#tripId}, which {@code
- * ScoreTrips} computes for every prediction whatever the scorer. Batches of {@code --batch} trips
- * of the shipped sample, and single trips; a model trained first as in {@link InferenceBenchmark}.
- * Complements {@link InferenceBenchmark}, whose in-pipeline figures are noisier.
+ * ({@link TaxiFeatures#writeVector}), the native predict call ({@link ModelVersion#predict}), the
+ * whole {@link InProcessScorer#score} and the no-op scorer's, and {@link TripSplit#tripId}, which
+ * {@code ScoreTrips} computes for every prediction whatever the scorer. Batches of {@code --batch}
+ * trips of the shipped sample, and single trips; a model trained first as in {@link
+ * InferenceBenchmark}. Complements {@link InferenceBenchmark}, whose in-pipeline figures are
+ * noisier.
  *
  * <pre>
  * bin/benchmark ScorerCostBenchmark --batch=1000 --seconds=2 --rounds=3
@@ -82,7 +83,8 @@ public final class ScorerCostBenchmark {
     List<TaxiTrip> batch = sample.subList(0, opts.getBatch());
     List<TaxiTrip> one = sample.subList(0, 1);
     try (ModelStore s = ModelStore.open(store);
-        TipModel model = TipModel.load(s, ModelFiles.TAXI_TIPS, InferenceBenchmark.VERSION);
+        ModelVersion model =
+            ModelVersion.load(s, ModelFiles.TAXI_TIPS, InferenceBenchmark.VERSION);
         TripScorer inProcess =
             InProcessScorer.pinned(store, ModelFiles.TAXI_TIPS, InferenceBenchmark.VERSION).open();
         TripScorer noOp = NoOpScorer.constant(0.5).open()) {

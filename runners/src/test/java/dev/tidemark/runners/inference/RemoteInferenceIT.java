@@ -19,7 +19,7 @@ import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
-import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;

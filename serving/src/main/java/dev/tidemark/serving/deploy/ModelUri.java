@@ -1,6 +1,6 @@
 package dev.tidemark.serving.deploy;
 
-import dev.tidemark.serving.protocol.Names;
+import dev.tidemark.core.store.ModelNames;
 
 /**
  * A model version's URI split into repository, model and version: {@code
@@ -32,8 +32,8 @@ public record ModelUri(String repository, String model, String version) {
     String repository = u.substring(0, m);
     String model = u.substring(m + 1, v);
     String version = u.substring(v + 1);
-    if (!Names.isValid(model)
-        || !Names.isValid(version)
+    if (!ModelNames.isValid(model)
+        || !ModelNames.isValid(version)
         || repository.endsWith(":/")
         || repository.endsWith(":")) {
       throw new IllegalArgumentException(

@@ -1,5 +1,7 @@
 package dev.tidemark.serving.model;
 
+import dev.tidemark.core.model.Explanation;
+import dev.tidemark.core.model.ModelVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic batching for one {@link LoadedModel}: requests from any number of HTTP threads queue
+ * Dynamic batching for one {@link ModelVersion}: requests from any number of HTTP threads queue
  * here, and one worker thread scores them in XGBoost calls of up to {@link
  * BatchPolicy#maxBatchSize()} rows (the per-call overhead, ~70 µs, dwarfs the per-row cost, ~0.4
  * µs). The worker is also the only thread that touches the booster, so unloading is safe: {@link
@@ -26,7 +28,7 @@ public final class Batcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
 
-  private final LoadedModel model;
+  private final ModelVersion model;
   private final BatchPolicy policy;
   private final IntConsumer batchSizes;
   private final ReentrantLock lock = new ReentrantLock();
@@ -36,7 +38,7 @@ public final class Batcher {
   private final Thread worker;
   private boolean closed;
 
-  Batcher(LoadedModel model, BatchPolicy policy, IntConsumer batchSizes) {
+  Batcher(ModelVersion model, BatchPolicy policy, IntConsumer batchSizes) {
     this.model = model;
     this.policy = policy;
     this.batchSizes = batchSizes;
@@ -74,7 +76,7 @@ public final class Batcher {
   }
 
   /** Like {@link #predict}, for TreeSHAP explanations; null when closed. */
-  public CompletableFuture<LoadedModel.Explained> explain(float[] flat, int rows, boolean counted) {
+  public CompletableFuture<List<Explanation>> explain(float[] flat, int rows, boolean counted) {
     Task t = new Task(flat, rows, true, new CompletableFuture<>());
     return submit(t, counted) ? t.explained : null;
   }
@@ -175,7 +177,7 @@ public final class Batcher {
         score(batch);
       }
     }
-    model.dispose();
+    model.close();
     LOG.debug("model {} freed", model);
   }
 
@@ -198,7 +200,7 @@ public final class Batcher {
     }
     float[] p;
     try {
-      p = model.predictNow(flat, rows);
+      p = model.predict(flat, rows);
     } catch (Throwable e) {
       for (Task t : batch) {
         t.probabilities.completeExceptionally(e);
@@ -217,7 +219,7 @@ public final class Batcher {
 
   private void explain(Task t) {
     try {
-      t.explained.complete(model.explainNow(t.flat, t.rows));
+      t.explained.complete(model.explain(t.flat, t.rows));
     } catch (Throwable e) {
       t.explained.completeExceptionally(e);
     }
@@ -229,7 +231,7 @@ public final class Batcher {
     final int rows;
     final boolean explain;
     final CompletableFuture<float[]> probabilities;
-    final CompletableFuture<LoadedModel.Explained> explained;
+    final CompletableFuture<List<Explanation>> explained;
 
     @SuppressWarnings("unchecked")
     Task(float[] flat, int rows, boolean explain, CompletableFuture<?> future) {
@@ -237,7 +239,7 @@ public final class Batcher {
       this.rows = rows;
       this.explain = explain;
       this.probabilities = explain ? null : (CompletableFuture<float[]>) future;
-      this.explained = explain ? (CompletableFuture<LoadedModel.Explained>) future : null;
+      this.explained = explain ? (CompletableFuture<List<Explanation>>) future : null;
     }
   }
 }

@@ -4,7 +4,7 @@ package dev.tidemark.serving.model;
 public interface ModelEvents {
 
   /** A version was loaded and now serves. */
-  void loaded(LoadedModel model);
+  void loaded(ServedModel model);
 
   /** A version was refused (broken artifact) or could not be read. */
   void refused(String model, String version);
@@ -16,7 +16,7 @@ public interface ModelEvents {
   ModelEvents NONE =
       new ModelEvents() {
         @Override
-        public void loaded(LoadedModel model) {}
+        public void loaded(ServedModel model) {}
 
         @Override
         public void refused(String model, String version) {}

@@ -1,5 +1,10 @@
 package dev.tidemark.serving.model;
 
+import dev.tidemark.core.model.ModelLoadException;
+import dev.tidemark.core.model.ModelVersion;
+import dev.tidemark.core.model.NewerVersions;
+import dev.tidemark.core.store.ModelNames;
+import dev.tidemark.core.store.ModelStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,24 +31,26 @@ import org.slf4j.LoggerFactory;
  * fails.
  *
  * <p>Sources of change: {@link #poll()} (periodic, {@link #startPolling}) loads every model of the
- * repository and any newer complete version; {@link #load} and {@link #unload} do it on request. A
- * version that fails to load is refused with one WARN line naming the model, version and reason,
- * the previous version keeps serving, and polling does not retry that version. A model unloaded on
- * request is not reloaded by polling until it is loaded again on request.
+ * repository and any newer complete version, by the same rule as the in-pipeline scorer ({@link
+ * NewerVersions}); {@link #load} and {@link #unload} do it on request. A version that fails to load
+ * is refused with one WARN line naming the model, version and reason, the previous version keeps
+ * serving, and polling does not retry a broken version (it does retry after a read failure of the
+ * store). A model unloaded on request is not reloaded by polling until it is loaded again on
+ * request.
  */
 public final class ModelRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
-  private final ModelRepository repository;
+  private final ModelStore repository;
   private final BatchPolicy policy;
   private final ModelEvents events;
   private final int keepVersions;
   private final ConcurrentHashMap<String, Served> served = new ConcurrentHashMap<>();
   private final Set<String> unloadedOnRequest = new HashSet<>();
 
-  /** Per model, the newest version polling or a load call has tried (loaded or refused). */
-  private final Map<String, String> newestTried = new HashMap<>();
+  /** Per model, the versions polling or a load call has tried (loaded or refused). */
+  private final Map<String, NewerVersions> newer = new HashMap<>();
 
   private final Object changes = new Object();
   private ScheduledExecutorService poller;
@@ -55,7 +62,7 @@ public final class ModelRegistry implements AutoCloseable {
    * @param keepVersions versions kept loaded per model (at least 1; the newest is the default)
    */
   public ModelRegistry(
-      ModelRepository repository, BatchPolicy policy, ModelEvents events, int keepVersions) {
+      ModelStore repository, BatchPolicy policy, ModelEvents events, int keepVersions) {
     if (keepVersions < 1) {
       throw new IllegalArgumentException("keepVersions must be at least 1");
     }
@@ -66,7 +73,7 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /** The repository models come from. */
-  public ModelRepository repository() {
+  public ModelStore repository() {
     return repository;
   }
 
@@ -81,13 +88,13 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /** The default version of {@code model}, if served. */
-  public Optional<LoadedModel> resolve(String model) {
+  public Optional<ServedModel> resolve(String model) {
     Served s = served.get(model);
     return s == null ? Optional.empty() : Optional.of(s.current);
   }
 
   /** Version {@code version} of {@code model}, if loaded. */
-  public Optional<LoadedModel> resolve(String model, String version) {
+  public Optional<ServedModel> resolve(String model, String version) {
     if (version == null) {
       return resolve(model);
     }
@@ -112,10 +119,14 @@ public final class ModelRegistry implements AutoCloseable {
    *
    * @throws ModelLoadException when absent or broken; what was served keeps serving
    */
-  public LoadedModel load(String model, String version) throws ModelLoadException {
+  public ServedModel load(String model, String version) throws ModelLoadException {
+    ModelNames.check("model", model);
+    if (version != null) {
+      ModelNames.check("version", version);
+    }
     synchronized (changes) {
       unloadedOnRequest.remove(model);
-      Optional<LoadedModel> already = resolve(model, version);
+      Optional<ServedModel> already = resolve(model, version);
       if (already.isPresent()) {
         promote(already.get());
         return already.get();
@@ -136,7 +147,7 @@ public final class ModelRegistry implements AutoCloseable {
       if (s == null) {
         return List.of();
       }
-      for (LoadedModel m : s.versions.values()) {
+      for (ServedModel m : s.versions.values()) {
         m.batcher().close();
       }
       LOG.info("unloaded model {} (versions {})", model, s.versions.keySet());
@@ -164,32 +175,17 @@ public final class ModelRegistry implements AutoCloseable {
         if (unloadedOnRequest.contains(model)) {
           continue;
         }
-        Optional<String> latest;
+        Optional<ModelVersion> next;
         try {
-          latest = repository.latestVersion(model);
+          next = newerVersions(model).loadNewer();
         } catch (IOException | RuntimeException e) {
           LOG.warn("cannot list versions of {}: {}", model, e.getMessage());
           continue;
-        }
-        if (latest.isEmpty()) {
-          continue;
-        }
-        String v = latest.get();
-        String tried = newestTried.get(model);
-        boolean newer = tried == null || v.compareTo(tried) > 0;
-        // Only versions newer than any tried before: a refused version is not retried, and a
-        // version chosen by a load call is not overridden by an older-but-not-default one.
-        if (served.containsKey(model) && !newer) {
-          continue;
-        }
-        if (!served.containsKey(model) && v.equals(tried)) {
-          continue;
-        }
-        try {
-          loadAndSwap(model, v);
         } catch (ModelLoadException e) {
-          // logged by loadAndSwap
+          refused(model, null, e);
+          continue;
         }
+        next.ifPresent(this::swapIn);
       }
     }
   }
@@ -211,41 +207,57 @@ public final class ModelRegistry implements AutoCloseable {
         this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private LoadedModel loadAndSwap(String model, String version) throws ModelLoadException {
-    LoadedModel loaded;
-    if (version != null) {
-      newestTried.merge(model, version, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-    }
+  private NewerVersions newerVersions(String model) {
+    return newer.computeIfAbsent(model, m -> new NewerVersions(repository, m));
+  }
+
+  /** Loads {@code version} (null: the newest) on request and swaps it in. */
+  private ServedModel loadAndSwap(String model, String version) throws ModelLoadException {
+    ModelVersion loaded;
     try {
-      loaded = repository.load(model, version, policy, rows -> events.batch(model, rows));
+      loaded = ModelVersion.load(repository, model, version);
     } catch (ModelLoadException e) {
-      Served s = served.get(model);
-      if (!e.notFound()) {
-        events.refused(model, version);
+      if (version != null && e.kind() == ModelLoadException.Kind.BROKEN) {
+        newerVersions(model).tried(version);
       }
-      LOG.warn(
-          "refused model {} version {}: {}; {}",
-          model,
-          version == null ? "(newest)" : version,
-          e.getMessage(),
-          s == null ? "the model is not served" : "still serving version " + s.current.version());
+      refused(model, version, e);
       throw e;
     }
-    newestTried.merge(model, loaded.version(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    newerVersions(model).tried(loaded.version());
+    return swapIn(loaded);
+  }
+
+  private void refused(String model, String version, ModelLoadException e) {
+    Served s = served.get(model);
+    if (!e.notFound()) {
+      events.refused(model, version);
+    }
+    LOG.warn(
+        "refused model {} version {}: {}; {}",
+        model,
+        version == null ? "(newest)" : version,
+        e.getMessage(),
+        s == null ? "the model is not served" : "still serving version " + s.current.version());
+  }
+
+  /** Makes {@code version} the default of its model, evicting the oldest beyond the kept ones. */
+  private ServedModel swapIn(ModelVersion version) {
+    String model = version.name();
+    ServedModel loaded = new ServedModel(version, policy, rows -> events.batch(model, rows));
     Served before = served.get(model);
-    LinkedHashMap<String, LoadedModel> versions = new LinkedHashMap<>();
+    LinkedHashMap<String, ServedModel> versions = new LinkedHashMap<>();
     if (before != null) {
       versions.putAll(before.versions);
       versions.remove(loaded.version());
     }
     versions.put(loaded.version(), loaded);
-    List<LoadedModel> evicted = new ArrayList<>();
+    List<ServedModel> evicted = new ArrayList<>();
     while (versions.size() > keepVersions) {
       String oldest = versions.keySet().iterator().next();
       evicted.add(versions.remove(oldest));
     }
     served.put(model, new Served(loaded, versions));
-    for (LoadedModel m : evicted) {
+    for (ServedModel m : evicted) {
       m.batcher().close();
     }
     events.loaded(loaded);
@@ -259,10 +271,10 @@ public final class ModelRegistry implements AutoCloseable {
     return loaded;
   }
 
-  private void promote(LoadedModel m) {
+  private void promote(ServedModel m) {
     Served s = served.get(m.name());
     if (s != null && s.current != m) {
-      LinkedHashMap<String, LoadedModel> versions = new LinkedHashMap<>(s.versions);
+      LinkedHashMap<String, ServedModel> versions = new LinkedHashMap<>(s.versions);
       versions.remove(m.version());
       versions.put(m.version(), m);
       served.put(m.name(), new Served(m, versions));
@@ -277,21 +289,21 @@ public final class ModelRegistry implements AutoCloseable {
       poller.shutdownNow();
       poller.awaitTermination(5, TimeUnit.SECONDS);
     }
-    List<LoadedModel> all = new ArrayList<>();
+    List<ServedModel> all = new ArrayList<>();
     synchronized (changes) {
       for (Served s : served.values()) {
         all.addAll(s.versions.values());
       }
       served.clear();
     }
-    for (LoadedModel m : all) {
+    for (ServedModel m : all) {
       m.batcher().close();
     }
-    for (LoadedModel m : all) {
+    for (ServedModel m : all) {
       m.batcher().awaitTermination(5_000);
     }
   }
 
   /** An immutable snapshot of one model: its default version and all loaded ones, oldest first. */
-  private record Served(LoadedModel current, Map<String, LoadedModel> versions) {}
+  private record Served(ServedModel current, Map<String, ServedModel> versions) {}
 }

@@ -1,8 +1,8 @@
 /**
- * Models and their lifecycle: the repository they are read from ({@link
- * dev.tidemark.serving.model.ModelRepository}, {@code file://} or {@code s3://}), one loaded
- * version ({@link dev.tidemark.serving.model.LoadedModel}: XGBoost booster plus the feature spec
- * saved with it), dynamic batching ({@link dev.tidemark.serving.model.Batcher}) and the set of
- * served models with hot reload ({@link dev.tidemark.serving.model.ModelRegistry}).
+ * Served models and their lifecycle: a served version ({@link
+ * dev.tidemark.serving.model.ServedModel}: core's {@code ModelVersion} plus its batcher), dynamic
+ * batching ({@link dev.tidemark.serving.model.Batcher}) and the set of served models with hot
+ * reload from the model store ({@link dev.tidemark.serving.model.ModelRegistry}, by core's {@code
+ * NewerVersions} rule, the in-pipeline scorer's too).
  */
 package dev.tidemark.serving.model;

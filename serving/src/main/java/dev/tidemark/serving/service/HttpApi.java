@@ -3,7 +3,7 @@ package dev.tidemark.serving.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidemark.serving.model.LoadedModel;
+import dev.tidemark.serving.model.ServedModel;
 import dev.tidemark.serving.protocol.ErrorBody;
 import dev.tidemark.serving.protocol.InferenceException;
 import dev.tidemark.serving.protocol.V2;
@@ -267,7 +267,7 @@ public final class HttpApi {
 
   private void score(Exchange x, JsonNode body) {
     Route r = x.route;
-    LoadedModel m = service.model(r.model(), r.version());
+    ServedModel m = service.model(r.model(), r.version());
     boolean taken = x.takeArrival(m);
     try {
       switch (r.endpoint()) {
@@ -325,7 +325,7 @@ public final class HttpApi {
     final AtomicBoolean done = new AtomicBoolean();
     final AtomicInteger arrivalOpen = new AtomicInteger(1);
     Route route;
-    LoadedModel counted;
+    ServedModel counted;
     long timer = -1;
     boolean closeAfter;
 
@@ -349,7 +349,7 @@ public final class HttpApi {
      * Hands this request's arrival count to {@code m}'s batcher (true: the submit will decrement
      * it); when the request was counted on another model (swapped since), that count is dropped.
      */
-    boolean takeArrival(LoadedModel m) {
+    boolean takeArrival(ServedModel m) {
       if (counted == m && arrivalOpen.compareAndSet(1, 0)) {
         return true;
       }

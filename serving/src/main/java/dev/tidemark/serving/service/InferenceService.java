@@ -1,11 +1,12 @@
 package dev.tidemark.serving.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tidemark.core.features.FeatureSpec;
-import dev.tidemark.core.trip.TaxiTripCsv;
-import dev.tidemark.serving.model.LoadedModel;
-import dev.tidemark.serving.model.ModelLoadException;
+import dev.tidemark.core.model.Explanation;
+import dev.tidemark.core.model.ModelLoadException;
+import dev.tidemark.core.protocol.V2Trips;
+import dev.tidemark.core.trip.TripColumn;
 import dev.tidemark.serving.model.ModelRegistry;
+import dev.tidemark.serving.model.ServedModel;
 import dev.tidemark.serving.protocol.InferenceException;
 import dev.tidemark.serving.protocol.Names;
 import dev.tidemark.serving.protocol.V1;
@@ -60,45 +61,45 @@ public final class InferenceService {
 
   /** {@code GET /v1/models/{name}}. */
   public V1.ModelStatus modelStatus(String name) {
-    LoadedModel m = model(name, null);
+    ServedModel m = model(name, null);
     return new V1.ModelStatus(m.name(), true);
   }
 
   /** {@code POST /v1/models/{name}:predict}. */
   public CompletableFuture<V1.PredictResponse> predictV1(
-      LoadedModel m, JsonNode body, boolean counted) {
+      ServedModel m, JsonNode body, boolean counted) {
     TaxiInputs.Rows rows = TaxiInputs.fromV1(body, m);
     return predict(m, false, rows, counted).thenApply(p -> new V1.PredictResponse(p.values));
   }
 
   /** {@code POST /v1/models/{name}:explain}: TreeSHAP contributions with feature names. */
   public CompletableFuture<V1.ExplainResponse> explainV1(
-      LoadedModel m, JsonNode body, boolean counted) {
+      ServedModel m, JsonNode body, boolean counted) {
     TaxiInputs.Rows rows = TaxiInputs.fromV1(body, m);
-    CompletableFuture<LoadedModel.Explained> f =
-        m.batcher().explain(rows.flat(), rows.rows(), counted);
-    LoadedModel used = m;
+    CompletableFuture<List<Explanation>> f = m.batcher().explain(rows.flat(), rows.rows(), counted);
+    ServedModel used = m;
     while (f == null) {
       used = model(m.name(), null);
       f = used.batcher().explain(rows.flat(), rows.rows(), false);
     }
-    LoadedModel answered = used;
+    ServedModel answered = used;
     return f.handle(
-        (e, error) -> {
+        (explanations, error) -> {
           if (error != null) {
             throw inferenceFailed(error);
           }
-          List<String> names = answered.featureNames();
-          List<V1.Explanation> out = new ArrayList<>(rows.rows());
-          for (int i = 0; i < rows.rows(); i++) {
-            float[] c = e.contributions()[i];
+          List<V1.Explanation> out = new ArrayList<>(explanations.size());
+          for (Explanation e : explanations) {
             Map<String, Float> byName = new LinkedHashMap<>();
-            for (int j = 0; j < names.size(); j++) {
-              byName.put(names.get(j), c[j]);
+            for (Explanation.Contribution c : e.contributions()) {
+              byName.put(c.feature(), (float) c.contribution());
             }
-            out.add(new V1.Explanation(e.probability()[i], e.margin()[i], c[names.size()], byName));
+            out.add(
+                new V1.Explanation(
+                    (float) e.probability(), (float) e.margin(), (float) e.bias(), byName));
           }
-          return new V1.ExplainResponse(answered.name(), answered.version(), names, out);
+          return new V1.ExplainResponse(
+              answered.name(), answered.version(), answered.featureNames(), out);
         });
   }
 
@@ -116,16 +117,12 @@ public final class InferenceService {
 
   /** {@code GET /v2/models/{name}[/versions/{v}]}. */
   public V2.ModelMetadata metadata(String name, String version) {
-    LoadedModel m = model(name, version);
+    ServedModel m = model(name, version);
     List<V2.TensorMetadata> inputs = new ArrayList<>();
     inputs.add(
         new V2.TensorMetadata(TaxiInputs.FEATURES_INPUT, "FP32", new long[] {-1, m.width()}));
-    FeatureSpec spec = m.features().spec();
-    for (String column : TaxiTripCsv.COLUMNS) {
-      if (column.equals("tips")) {
-        continue;
-      }
-      inputs.add(new V2.TensorMetadata(column, datatype(column, spec), new long[] {-1}));
+    for (TripColumn column : V2Trips.inputs()) {
+      inputs.add(new V2.TensorMetadata(column.column(), V2Trips.datatype(column), new long[] {-1}));
     }
     List<String> versions = version == null ? registry.versions(name) : List.of(m.version());
     return new V2.ModelMetadata(
@@ -136,29 +133,15 @@ public final class InferenceService {
         List.of(new V2.TensorMetadata(OUTPUT, "FP32", new long[] {-1})));
   }
 
-  private static String datatype(String column, FeatureSpec spec) {
-    return switch (column) {
-      case "pickup_census_tract", "dropoff_census_tract", "payment_type", "company" -> "BYTES";
-      case "fare",
-          "pickup_latitude",
-          "pickup_longitude",
-          "dropoff_latitude",
-          "dropoff_longitude",
-          "trip_miles" ->
-          "FP64";
-      default -> "INT64";
-    };
-  }
-
   /** {@code GET /v2/models/{name}[/versions/{v}]/ready}. */
   public V2.ModelReady modelReady(String name, String version) {
-    LoadedModel m = model(name, version);
+    ServedModel m = model(name, version);
     return new V2.ModelReady(m.name(), true);
   }
 
   /** {@code POST /v2/models/{name}[/versions/{v}]/infer}. */
   public CompletableFuture<V2.InferResponse> inferV2(
-      LoadedModel m, boolean versionAddressed, JsonNode body, boolean counted) {
+      ServedModel m, boolean versionAddressed, JsonNode body, boolean counted) {
     V2Request request = V2Request.parse(body);
     for (String out : request.outputs()) {
       if (!out.equals(OUTPUT)) {
@@ -194,7 +177,7 @@ public final class InferenceService {
       }
     }
     try {
-      LoadedModel m = registry.load(name, version);
+      ServedModel m = registry.load(name, version);
       return new V2.RepositoryAction(m.name(), m.version(), "READY");
     } catch (ModelLoadException e) {
       if (e.notFound()) {
@@ -232,7 +215,7 @@ public final class InferenceService {
    *
    * @throws InferenceException 400 for an invalid name, 404 when not served
    */
-  public LoadedModel model(String name, String version) {
+  public ServedModel model(String name, String version) {
     Names.check("model", name);
     if (version != null) {
       Names.check("version", version);
@@ -253,18 +236,18 @@ public final class InferenceService {
                             + ")"));
   }
 
-  private record Scored(LoadedModel model, float[] values) {}
+  private record Scored(ServedModel model, float[] values) {}
 
   private CompletableFuture<Scored> predict(
-      LoadedModel m, boolean pinned, TaxiInputs.Rows rows, boolean counted) {
-    LoadedModel target = m;
+      ServedModel m, boolean pinned, TaxiInputs.Rows rows, boolean counted) {
+    ServedModel target = m;
     CompletableFuture<float[]> f = target.batcher().predict(rows.flat(), rows.rows(), counted);
     while (f == null) {
       // The model was replaced or unloaded after this request resolved it: use what serves now.
       target = model(m.name(), pinned ? m.version() : null);
       f = target.batcher().predict(rows.flat(), rows.rows(), false);
     }
-    LoadedModel used = target;
+    ServedModel used = target;
     return f.handle(
         (p, error) -> {
           if (error != null) {

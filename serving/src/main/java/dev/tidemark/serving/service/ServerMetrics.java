@@ -1,7 +1,7 @@
 package dev.tidemark.serving.service;
 
-import dev.tidemark.serving.model.LoadedModel;
 import dev.tidemark.serving.model.ModelEvents;
+import dev.tidemark.serving.model.ServedModel;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +59,7 @@ public final class ServerMetrics implements ModelEvents {
   }
 
   @Override
-  public void loaded(LoadedModel model) {
+  public void loaded(ServedModel model) {
     knownModels.add(model.name());
     loadSeconds.put(
         "model=\"" + model.name() + "\",version=\"" + model.version() + "\"",

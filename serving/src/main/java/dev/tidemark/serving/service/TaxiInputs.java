@@ -5,7 +5,7 @@ import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.core.trip.TaxiTripJson;
-import dev.tidemark.serving.model.LoadedModel;
+import dev.tidemark.serving.model.ServedModel;
 import dev.tidemark.serving.protocol.InferenceException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,7 +35,7 @@ public final class TaxiInputs {
   private TaxiInputs() {}
 
   /** Rows from a V1 body {@code {"instances": [...]}}. */
-  public static Rows fromV1(JsonNode body, LoadedModel model) {
+  public static Rows fromV1(JsonNode body, ServedModel model) {
     if (body == null || !body.isObject()) {
       throw InferenceException.invalid("the request body must be a JSON object with 'instances'");
     }
@@ -77,7 +77,7 @@ public final class TaxiInputs {
   }
 
   /** Rows from V2 inputs: one {@code [n, F]} tensor or one {@code [n]} tensor per trip column. */
-  public static Rows fromV2(List<V2Request.Input> inputs, LoadedModel model) {
+  public static Rows fromV2(List<V2Request.Input> inputs, ServedModel model) {
     int width = model.width();
     if (inputs.size() == 1 && inputs.get(0).shape().length == 2) {
       V2Request.Input in = inputs.get(0);

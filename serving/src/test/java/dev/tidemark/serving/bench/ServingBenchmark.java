@@ -5,6 +5,7 @@ import dev.tidemark.core.features.FeatureSpec;
 import dev.tidemark.core.features.TaxiFeatures;
 import dev.tidemark.core.features.TripRule;
 import dev.tidemark.core.features.TripSplit;
+import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.training.LabeledRow;
@@ -14,9 +15,8 @@ import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.serving.model.BatchPolicy;
-import dev.tidemark.serving.model.LoadedModel;
 import dev.tidemark.serving.model.ModelEvents;
-import dev.tidemark.serving.model.ModelRepository;
+import dev.tidemark.serving.model.ServedModel;
 import dev.tidemark.testing.SampleData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,10 +117,12 @@ public final class ServingBenchmark {
     double batchesPerSecond = rate(() -> booster.inplace_predict(batch, 64, width, Float.NaN));
     booster.dispose();
 
-    try (ModelRepository repo = ModelRepository.open(dir, S3Settings.fromEnv(Map.of()))) {
-      LoadedModel m =
-          repo.load(
-              MODEL, VERSION, BatchPolicy.DEFAULT, rows -> ModelEvents.NONE.batch(MODEL, rows));
+    try (ModelStore repo = ModelStore.open(dir, S3Settings.fromEnv(Map.of()))) {
+      ServedModel m =
+          new ServedModel(
+              ModelVersion.load(repo, MODEL, VERSION),
+              BatchPolicy.DEFAULT,
+              rows -> ModelEvents.NONE.batch(MODEL, rows));
       double batcherPerSecond = rate(() -> m.batcher().predict(row, 1, false).get());
       m.batcher().close();
       System.out.printf(

@@ -3,6 +3,7 @@ package dev.tidemark.transforms.eventlog;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripJson;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,7 +37,7 @@ public final class ParseTripEvents extends PTransform<PCollection<LogRecord>, PC
         records.apply(
             "ParseTripEvent",
             ParDo.of(new ParseTripEventFn()).withOutputTags(TRIPS, TupleTagList.of(REJECTED)));
-    out.get(TRIPS).setCoder(SerializableCoder.of(TaxiTrip.class));
+    out.get(TRIPS).setCoder(TaxiTripCoder.of());
     out.get(REJECTED).setCoder(SerializableCoder.of(RejectedRecord.class));
     return out;
   }

@@ -2,7 +2,8 @@ package dev.tidemark.transforms.inference;
 
 import dev.tidemark.core.features.FeatureSpec;
 import dev.tidemark.core.model.Explanation;
-import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.model.ModelLoadException;
+import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.ProcessingClock;
@@ -188,7 +189,7 @@ public final class ExplainForReview
     }
 
     /** A loaded version, or why it could not be loaded and when to try again. */
-    private record Loaded(TipModel model, String error, java.time.Instant retryAt) {}
+    private record Loaded(ModelVersion model, String error, java.time.Instant retryAt) {}
 
     /** A prediction waiting for its explanation. */
     private record Pending(
@@ -336,8 +337,8 @@ public final class ExplainForReview
         return l;
       }
       try {
-        l = new Loaded(TipModel.load(store, model, version), null, null);
-      } catch (IOException | RuntimeException e) {
+        l = new Loaded(ModelVersion.load(store, model, version), null, null);
+      } catch (ModelLoadException | RuntimeException e) {
         String error =
             "version "
                 + version

@@ -2,7 +2,8 @@ package dev.tidemark.transforms.inference;
 
 import dev.tidemark.core.features.TaxiFeatures;
 import dev.tidemark.core.model.HotSwapModel;
-import dev.tidemark.core.model.TipModel;
+import dev.tidemark.core.model.ModelLoadException;
+import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.ProcessingClock;
@@ -32,10 +33,10 @@ public final class InProcessScorer implements TripScorer {
   private final Distribution batchSize = Metrics.distribution(ScoreTrips.class, "batchSize");
 
   private final HotSwapModel latest;
-  private final TipModel pinned;
+  private final ModelVersion pinned;
   private final ModelStore pinnedStore;
 
-  private InProcessScorer(HotSwapModel latest, TipModel pinned, ModelStore pinnedStore) {
+  private InProcessScorer(HotSwapModel latest, ModelVersion pinned, ModelStore pinnedStore) {
     this.latest = latest;
     this.pinned = pinned;
     this.pinnedStore = pinnedStore;
@@ -77,8 +78,11 @@ public final class InProcessScorer implements TripScorer {
     return () -> {
       ModelStore store = ModelStore.open(storeLocation, s3 == null ? S3Settings.fromEnv() : s3);
       try {
-        return new InProcessScorer(null, TipModel.load(store, model, version), store);
-      } catch (IOException | RuntimeException e) {
+        return new InProcessScorer(null, ModelVersion.load(store, model, version), store);
+      } catch (ModelLoadException e) {
+        store.close();
+        throw new IOException(e.getMessage(), e);
+      } catch (RuntimeException e) {
         store.close();
         throw e;
       }
@@ -86,12 +90,12 @@ public final class InProcessScorer implements TripScorer {
   }
 
   /** The version the next batch would be scored with (after a due poll for a newer one). */
-  public TipModel current() {
+  public ModelVersion current() {
     if (pinned != null) {
       return pinned;
     }
     int loadsBefore = latest.loads();
-    TipModel m = latest.current();
+    ModelVersion m = latest.current();
     if (latest.loads() > loadsBefore) {
       modelSwaps.inc(latest.loads() - loadsBefore);
     }
@@ -100,7 +104,7 @@ public final class InProcessScorer implements TripScorer {
 
   @Override
   public List<ScoreOutcome> score(List<TaxiTrip> trips) {
-    TipModel m = current();
+    ModelVersion m = current();
     TaxiFeatures features = m.features();
     int width = features.length();
     ScoreOutcome[] out = new ScoreOutcome[trips.size()];

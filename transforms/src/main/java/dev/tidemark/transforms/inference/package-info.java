@@ -1,6 +1,6 @@
 /**
  * In-process model inference for streams: a version of the taxi-tips model loaded from the model
- * store ({@link dev.tidemark.core.model.TipModel}), hot-swapped when a newer complete version
+ * store ({@link dev.tidemark.core.model.ModelVersion}), hot-swapped when a newer complete version
  * appears ({@link dev.tidemark.core.model.HotSwapModel}), applied in batches by {@link
  * dev.tidemark.transforms.inference.ScoreTrips}, and watched by {@link
  * dev.tidemark.transforms.inference.MonitorPredictions} (throughput, latency, prediction

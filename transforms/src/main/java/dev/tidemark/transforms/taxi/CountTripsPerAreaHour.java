@@ -46,7 +46,7 @@ public final class CountTripsPerAreaHour
         .apply("StampWithTripStart", WithTimestamps.of(new TripStartFn()))
         .apply("WindowByHour", Window.into(FixedWindows.of(HOUR)))
         .apply("KeyByPickupArea", MapElements.via(new KeyByPickupAreaFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(TaxiTrip.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), TaxiTripCoder.of()))
         .apply("CountAndSumFares", Combine.perKey(new CountAndSumFaresFn()))
         .apply("ToAreaHourTotal", ParDo.of(new ToAreaHourTotalFn()))
         .setCoder(SerializableCoder.of(AreaHourTotal.class));

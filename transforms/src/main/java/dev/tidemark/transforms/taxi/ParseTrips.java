@@ -47,7 +47,7 @@ public final class ParseTrips extends PTransform<PCollection<String>, PCollectio
         lines.apply(
             "ParseTripLine",
             ParDo.of(new ParseTripFn(source)).withOutputTags(TRIPS, TupleTagList.of(DEAD_LETTERS)));
-    out.get(TRIPS).setCoder(SerializableCoder.of(TaxiTrip.class));
+    out.get(TRIPS).setCoder(TaxiTripCoder.of());
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }

@@ -8,7 +8,7 @@ import dev.tidemark.core.features.TripSplit;
 import dev.tidemark.core.fixtures.TipModels;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.core.trip.TaxiTrip;
-import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

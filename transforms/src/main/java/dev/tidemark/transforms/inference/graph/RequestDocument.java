@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tidemark.core.features.TripSplit;
 import dev.tidemark.core.trip.TaxiTrip;
-import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.core.trip.TaxiTripJson;
+import dev.tidemark.core.trip.TripColumn;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -26,9 +25,6 @@ import java.util.function.Function;
  * every node the trip passes.
  */
 final class RequestDocument {
-
-  private static final Set<String> STRING_COLUMNS =
-      Set.of("pickup_census_tract", "dropoff_census_tract", "payment_type", "company");
 
   /** The fields of the document and their types: what a condition may compare. */
   static final Map<String, Condition.FieldType> FIELDS = fields();
@@ -84,9 +80,10 @@ final class RequestDocument {
 
   private static Map<String, Condition.FieldType> fields() {
     Map<String, Condition.FieldType> m = new LinkedHashMap<>();
-    for (String c : TaxiTripCsv.COLUMNS) {
+    for (TripColumn c : TripColumn.ALL) {
       m.put(
-          c, STRING_COLUMNS.contains(c) ? Condition.FieldType.STRING : Condition.FieldType.NUMBER);
+          c.column(),
+          c.type().isNumeric() ? Condition.FieldType.NUMBER : Condition.FieldType.STRING);
     }
     m.put("probability", Condition.FieldType.NUMBER);
     m.put("model", Condition.FieldType.STRING);

@@ -5,6 +5,7 @@ import dev.tidemark.core.features.TripRule;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

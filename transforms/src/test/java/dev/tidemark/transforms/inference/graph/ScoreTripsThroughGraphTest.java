@@ -9,7 +9,7 @@ import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.graph.TestScorers.FareScorer;
-import dev.tidemark.transforms.taxi.training.TaxiTripCoder;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;

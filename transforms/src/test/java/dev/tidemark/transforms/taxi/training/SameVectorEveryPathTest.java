@@ -9,6 +9,7 @@ import dev.tidemark.core.training.LabeledRow;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
 import dev.tidemark.core.trip.TaxiTripJson;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +87,7 @@ public class SameVectorEveryPathTest {
   @Test
   public void beamPathsAgree() throws Exception {
     PCollection<TaxiTrip> trips =
-        p.apply(
-            "Trip",
-            Create.of(TaxiTripCsv.parse(LINE)).withCoder(SerializableCoder.of(TaxiTrip.class)));
+        p.apply("Trip", Create.of(TaxiTripCsv.parse(LINE)).withCoder(TaxiTripCoder.of()));
     PCollectionView<FeatureSpec> view =
         p.apply("Spec", Create.of(SPEC).withCoder(SerializableCoder.of(FeatureSpec.class)))
             .apply("SpecView", View.asSingleton());

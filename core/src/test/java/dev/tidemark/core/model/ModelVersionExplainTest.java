@@ -24,7 +24,7 @@ import org.junit.rules.TemporaryFolder;
  * TreeSHAP explanations of a real (small) model: per row, the contributions and the bias add up to
  * the margin XGBoost itself predicts, and the sigmoid of that margin is the predicted probability.
  */
-public class TipModelExplainTest {
+public class ModelVersionExplainTest {
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
@@ -50,7 +50,7 @@ public class TipModelExplainTest {
   @Test
   public void contributionsAndBiasAddUpToTheMarginOfEachRow() throws Exception {
     try (ModelStore s = ModelStore.open(store);
-        TipModel model = TipModel.load(s, ModelFiles.TAXI_TIPS, V1)) {
+        ModelVersion model = ModelVersion.load(s, ModelFiles.TAXI_TIPS, V1)) {
       int width = model.features().length();
       float[] flat = new float[trips.size() * width];
       for (int i = 0; i < trips.size(); i++) {
@@ -81,7 +81,7 @@ public class TipModelExplainTest {
   @Test
   public void contributionsAreNamedAfterTheFeatureSpec() throws Exception {
     try (ModelStore s = ModelStore.open(store);
-        TipModel model = TipModel.load(s, ModelFiles.TAXI_TIPS, V1)) {
+        ModelVersion model = ModelVersion.load(s, ModelFiles.TAXI_TIPS, V1)) {
       TaxiTrip trip = trips.get(0);
       Explanation e = model.explain(model.features().vector(trip), 1).get(0);
       assertThat(e.contributions().get(0).feature(), equalTo("fare"));
