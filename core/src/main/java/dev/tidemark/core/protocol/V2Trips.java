@@ -1,15 +1,13 @@
 package dev.tidemark.core.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TripColumn;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,11 +32,16 @@ public final class V2Trips {
   /** The output this scorer asks for and reads. */
   public static final String OUTPUT = "probability";
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Keeps decimals as written, so that floats are parsed from their text, not via a double. */
+  /**
+   * Keeps decimals as written, so that floats are parsed from their text, not via a double; and
+   * tolerates what this client does not read (datatype, shape, parameters, other outputs).
+   */
   private static final ObjectMapper ANSWERS =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Every trip column but the label, in file order: the inputs of a request. */
   private static final List<TripColumn> INPUTS =
@@ -72,46 +75,27 @@ public final class V2Trips {
    */
   public record Answer(String model, String version, float[] probabilities) {}
 
+  /** The infer request for {@code trips}: one input per column, the probability output. */
+  public static V2.InferRequest inferRequest(List<TaxiTrip> trips) {
+    long[] shape = {trips.size()};
+    List<V2.RequestInput> inputs = new ArrayList<>(INPUTS.size());
+    for (TripColumn c : INPUTS) {
+      List<Object> data = new ArrayList<>(trips.size());
+      for (TaxiTrip t : trips) {
+        data.add(c.valueOf(t));
+      }
+      inputs.add(new V2.RequestInput(c.column(), shape, datatype(c), data));
+    }
+    return new V2.InferRequest(null, null, inputs, List.of(new V2.RequestOutput(OUTPUT)));
+  }
+
   /** The infer request body (UTF-8 JSON) for {@code trips}. */
   public static byte[] request(List<TaxiTrip> trips) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + trips.size() * 200);
-    try (JsonGenerator g = JSON.createGenerator(bytes)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("inputs");
-      for (TripColumn c : INPUTS) {
-        g.writeStartObject();
-        g.writeStringField("name", c.column());
-        g.writeArrayFieldStart("shape");
-        g.writeNumber(trips.size());
-        g.writeEndArray();
-        g.writeStringField("datatype", datatype(c));
-        g.writeArrayFieldStart("data");
-        for (TaxiTrip t : trips) {
-          Object v = c.valueOf(t);
-          if (v == null) {
-            g.writeNull();
-          } else if (v instanceof String s) {
-            g.writeString(s);
-          } else if (v instanceof Double d) {
-            g.writeNumber(d);
-          } else {
-            g.writeNumber(((Number) v).longValue());
-          }
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("outputs");
-      g.writeStartObject();
-      g.writeStringField("name", OUTPUT);
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
+    try {
+      return JSON.writeValueAsBytes(inferRequest(trips));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: writing to memory", e);
+      throw new UncheckedIOException("cannot happen: writing scalars to memory", e);
     }
-    return bytes.toByteArray();
   }
 
   /**
@@ -133,14 +117,12 @@ public final class V2Trips {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("the answer is not a JSON object");
     }
-    String model = root.path("model_name").asText(null);
-    if (model == null || model.isEmpty()) {
+    // The shape is checked on the tree, for exact reasons; the values come from the record.
+    if (root.path("model_name").asText("").isEmpty()) {
       throw new IllegalArgumentException("the answer has no model_name");
     }
-    JsonNode version = root.get("model_version");
-    JsonNode outputs = root.path("outputs");
     JsonNode output = null;
-    for (JsonNode o : outputs) {
+    for (JsonNode o : root.path("outputs")) {
       if (OUTPUT.equals(o.path("name").asText())) {
         output = o;
       }
@@ -157,15 +139,25 @@ public final class V2Trips {
               + rows
               + " trips");
     }
-    float[] p = new float[rows];
     for (int i = 0; i < rows; i++) {
-      JsonNode v = data.get(i);
-      if (!v.isNumber()) {
-        throw new IllegalArgumentException("probability " + i + " is not a number: " + v);
+      if (!data.get(i).isNumber()) {
+        throw new IllegalArgumentException("probability " + i + " is not a number: " + data.get(i));
       }
-      p[i] = Float.parseFloat(v.asText());
     }
-    return new Answer(model, version == null || version.isNull() ? null : version.asText(), p);
+    V2.InferResponse response;
+    try {
+      response = ANSWERS.treeToValue(root, V2.InferResponse.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "the answer is not a V2 infer response: " + e.getMessage());
+    }
+    float[] p = null;
+    for (V2.OutputTensor t : response.outputs()) {
+      if (OUTPUT.equals(t.name())) {
+        p = t.data();
+      }
+    }
+    return new Answer(response.modelName(), response.modelVersion(), p);
   }
 
   /** The {@code error} of a V2 error body, else the body's first 200 characters. */

@@ -1,5 +1,7 @@
 package dev.tidemark.serving.protocol;
 
+import dev.tidemark.core.protocol.ErrorBody;
+
 /**
  * A request that fails with a protocol error: the HTTP status (KServe's codes) and a one-sentence
  * message, sent as {@link ErrorBody}.

@@ -1,6 +1,7 @@
 /**
- * The wire types of the two protocols the server speaks: KServe V1 ({@code /v1/models/...}) and the
- * Open Inference Protocol V2 REST ({@code /v2/...}), and the error body {@code {"error": ...}} with
- * its HTTP status. Plain records serialized by Jackson; no HTTP and no model code here.
+ * The server's side of the protocols: errors as HTTP statuses ({@link
+ * dev.tidemark.serving.protocol.InferenceException}) and the checks of names taken from URLs
+ * ({@link dev.tidemark.serving.protocol.Names}). The V1 and V2 records themselves live in core's
+ * {@code dev.tidemark.core.protocol}, shared with the remote scorer.
  */
 package dev.tidemark.serving.protocol;

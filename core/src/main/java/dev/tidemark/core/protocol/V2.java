@@ -1,4 +1,4 @@
-package dev.tidemark.serving.protocol;
+package dev.tidemark.core.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Open Inference Protocol (KServe V2) REST response types. Requests are read by {@code
- * service.V2Requests} (they may carry nested or flat tensor data).
+ * The Open Inference Protocol (KServe V2) REST records, shared by the model server (which writes
+ * the responses and reads the requests, nested or flat tensor data) and the remote scorer (which
+ * writes requests and reads responses): one definition of the wire format for both sides.
  *
  * <pre>
  * GET  /v2                                          ServerMetadata
@@ -21,6 +22,39 @@ import java.util.Map;
 public final class V2 {
 
   private V2() {}
+
+  /**
+   * {@code POST .../infer} request, as a client sends it (flat tensor data, JSON only).
+   *
+   * @param id an id the server echoes, or null
+   * @param parameters request parameters, or null
+   * @param inputs the input tensors
+   * @param outputs the outputs wanted (null or empty: all)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record InferRequest(
+      String id,
+      Map<String, Object> parameters,
+      List<RequestInput> inputs,
+      List<RequestOutput> outputs) {}
+
+  /**
+   * One input tensor of a request.
+   *
+   * @param name tensor name
+   * @param shape dimensions
+   * @param datatype V2 datatype
+   * @param data the elements, flat and row-major ({@code null} = missing, a Tidemark extension the
+   *     server reads as NaN or a missing field)
+   */
+  public record RequestInput(String name, long[] shape, String datatype, List<?> data) {}
+
+  /**
+   * One output a request asks for.
+   *
+   * @param name output name
+   */
+  public record RequestOutput(String name) {}
 
   /** {@code GET /v2}. */
   public record ServerMetadata(String name, String version, List<String> extensions) {}

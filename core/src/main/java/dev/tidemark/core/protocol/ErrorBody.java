@@ -1,4 +1,4 @@
-package dev.tidemark.serving.protocol;
+package dev.tidemark.core.protocol;
 
 /**
  * The body of every error response, in both protocols: {@code {"error": "<message>"}}.

@@ -1,4 +1,4 @@
-package dev.tidemark.serving.protocol;
+package dev.tidemark.core.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
