@@ -3,9 +3,9 @@ package dev.tidemark.pipelines;
 import dev.tidemark.pipelines.kafka.EventLogOptions;
 import dev.tidemark.pipelines.kafka.LogPositions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
-import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.pipelines.lake.ArchiveByEventDate;
 import dev.tidemark.pipelines.lake.LakeS3ClientBuilderFactory;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -90,6 +90,6 @@ public final class ArchiveTripEvents {
         .get(ParseTripEvents.REJECTED)
         .apply(
             "WriteDeadLetters",
-            new WriteDeadLetters(options.getBootstrapServers(), options.getDeadLetterTopic()));
+            WriteRejects.toTopic(options.getBootstrapServers(), options.getDeadLetterTopic()));
   }
 }

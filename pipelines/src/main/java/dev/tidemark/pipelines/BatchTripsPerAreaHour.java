@@ -2,16 +2,15 @@ package dev.tidemark.pipelines;
 
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.lake.LakeS3ClientBuilderFactory;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
-import dev.tidemark.transforms.eventlog.RejectedRecord;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
@@ -94,7 +93,6 @@ public final class BatchTripsPerAreaHour {
         pipeline
             .apply("ReadArchive", TextIO.read().from(options.getInput()))
             .apply("ToLogRecord", MapElements.via(new ArchiveLineToRecordFn(options.getInput())))
-            .setCoder(SerializableCoder.of(LogRecord.class))
             .apply("ParseTripEvents", new ParseTripEvents());
     PCollection<TaxiTrip> closed =
         parsed
@@ -113,13 +111,10 @@ public final class BatchTripsPerAreaHour {
                 .withNumShards(1));
     parsed
         .get(ParseTripEvents.REJECTED)
-        .apply("FormatRejected", MapElements.via(new FormatRejectedFn()))
-        .apply(
-            "WriteDeadLetters",
-            TextIO.write().to(options.getDeadLetterOutput()).withSuffix(".tsv").withNumShards(1));
+        .apply("WriteDeadLetters", WriteRejects.toFiles(options.getDeadLetterOutput()));
   }
 
-  /** An archived line as a log record of the archive (no partition or offset). */
+  /** An archived line as a record of the archive: no partition or offset, so no position. */
   static final class ArchiveLineToRecordFn extends SimpleFunction<String, LogRecord> {
     private final String source;
 
@@ -129,7 +124,7 @@ public final class BatchTripsPerAreaHour {
 
     @Override
     public LogRecord apply(String line) {
-      return new LogRecord(source, 0, -1, null, line.getBytes(StandardCharsets.UTF_8));
+      return new LogRecord(source, null, null, line.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -159,14 +154,6 @@ public final class BatchTripsPerAreaHour {
     @Override
     public String apply(AreaHourTotal total) {
       return total.toCsv();
-    }
-  }
-
-  /** Reason and line of an archived line that is not a valid trip event. */
-  static final class FormatRejectedFn extends SimpleFunction<RejectedRecord, String> {
-    @Override
-    public String apply(RejectedRecord r) {
-      return r.reason() + '\t' + new String(r.record().value(), StandardCharsets.UTF_8);
     }
   }
 }

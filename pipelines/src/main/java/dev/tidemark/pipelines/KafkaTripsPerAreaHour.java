@@ -3,8 +3,8 @@ package dev.tidemark.pipelines;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
-import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
@@ -100,7 +100,7 @@ public final class KafkaTripsPerAreaHour {
         .get(ParseTripEvents.REJECTED)
         .apply(
             "WriteDeadLetters",
-            new WriteDeadLetters(options.getBootstrapServers(), options.getDeadLetterTopic()));
+            WriteRejects.toTopic(options.getBootstrapServers(), options.getDeadLetterTopic()));
   }
 
   /** Key {@code <area>|<hour start>} (what the canary compares by), value the CSV line. */

@@ -1,6 +1,6 @@
 package dev.tidemark.pipelines;
 
-import dev.tidemark.transforms.deadletter.DeadLetter;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.retention.CustomerEvent;
 import dev.tidemark.transforms.retention.CustomerEventJson;
@@ -107,10 +107,7 @@ public final class Retention {
             TextIO.write().to(options.getOutput()).withSuffix(".jsonl").withNumShards(1));
     parsed
         .get(ParseCustomerEvents.DEAD_LETTERS)
-        .apply("FormatDeadLetters", MapElements.via(new FormatDeadLetterFn()))
-        .apply(
-            "WriteDeadLetters",
-            TextIO.write().to(options.getDeadLetterOutput()).withSuffix(".tsv").withNumShards(1));
+        .apply("WriteDeadLetters", WriteRejects.toFiles(options.getDeadLetterOutput()));
     detected
         .get(DetectRetentionActions.LATE_EVENTS)
         .apply("FormatLateEvents", MapElements.via(new FormatLateEventFn()))
@@ -131,14 +128,6 @@ public final class Retention {
     @Override
     public String apply(RetentionAction action) {
       return action.toJson();
-    }
-  }
-
-  /** One tab-separated line per dead letter: source, reason, raw line. */
-  static final class FormatDeadLetterFn extends SimpleFunction<DeadLetter, String> {
-    @Override
-    public String apply(DeadLetter deadLetter) {
-      return deadLetter.toLine();
     }
   }
 

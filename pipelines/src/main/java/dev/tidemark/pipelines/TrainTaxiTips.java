@@ -1,12 +1,13 @@
 package dev.tidemark.pipelines;
 
 import dev.tidemark.core.features.FeatureSpec;
-import dev.tidemark.core.features.TripReject;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.ObjectStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.training.TipModelTrainer;
 import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.taxi.training.AnalyzeFeatures;
 import dev.tidemark.transforms.taxi.training.CountRejectsPerRule;
 import dev.tidemark.transforms.taxi.training.ExportModel;
@@ -38,9 +39,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -162,13 +161,9 @@ public final class TrainTaxiTips {
 
     PCollectionTuple preprocessed = lines.apply("PreprocessTrips", PreprocessTrips.create());
     PCollection<TaxiTrip> clean = preprocessed.get(PreprocessTrips.CLEAN_TRIPS);
-    PCollection<TripReject> rejects = preprocessed.get(PreprocessTrips.REJECTS);
+    PCollection<Reject> rejects = preprocessed.get(PreprocessTrips.REJECTS);
 
-    rejects
-        .apply("FormatRejects", MapElements.via(new FormatRejectFn()))
-        .apply(
-            "WriteRejects",
-            TextIO.write().to(options.getRejectsOutput()).withSuffix(".tsv").withNumShards(1));
+    rejects.apply("WriteRejects", WriteRejects.toFiles(options.getRejectsOutput()));
     PCollectionView<Map<String, Long>> rejectsPerRule =
         rejects
             .apply("CountRejectsPerRule", new CountRejectsPerRule())
@@ -242,14 +237,6 @@ public final class TrainTaxiTips {
           out.output(line);
         }
       }
-    }
-  }
-
-  /** One TSV line per reject: rule, detail, raw line. */
-  static final class FormatRejectFn extends SimpleFunction<TripReject, String> {
-    @Override
-    public String apply(TripReject reject) {
-      return reject.toLine();
     }
   }
 }

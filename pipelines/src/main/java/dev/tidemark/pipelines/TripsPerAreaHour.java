@@ -1,7 +1,7 @@
 package dev.tidemark.pipelines;
 
 import dev.tidemark.core.trip.TaxiTrip;
-import dev.tidemark.transforms.deadletter.DeadLetter;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.ParseTrips;
@@ -88,10 +88,7 @@ public final class TripsPerAreaHour {
 
     parsed
         .get(ParseTrips.DEAD_LETTERS)
-        .apply("FormatDeadLetters", MapElements.via(new FormatDeadLetterFn()))
-        .apply(
-            "WriteDeadLetters",
-            TextIO.write().to(options.getDeadLetterOutput()).withSuffix(".tsv").withNumShards(1));
+        .apply("WriteDeadLetters", WriteRejects.toFiles(options.getDeadLetterOutput()));
   }
 
   /** One CSV line per area and hour. */
@@ -99,14 +96,6 @@ public final class TripsPerAreaHour {
     @Override
     public String apply(AreaHourTotal total) {
       return total.toCsv();
-    }
-  }
-
-  /** One tab-separated line per dead letter: source, reason, raw row. */
-  static final class FormatDeadLetterFn extends SimpleFunction<DeadLetter, String> {
-    @Override
-    public String apply(DeadLetter deadLetter) {
-      return deadLetter.toLine();
     }
   }
 }

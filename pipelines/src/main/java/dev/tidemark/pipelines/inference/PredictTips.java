@@ -3,17 +3,15 @@ package dev.tidemark.pipelines.inference;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tidemark.core.features.FeatureReference;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.ProcessingClock;
-import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
-import dev.tidemark.pipelines.kafka.WriteDeadLetters;
 import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
-import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
-import dev.tidemark.transforms.eventlog.RejectedRecord;
 import dev.tidemark.transforms.inference.AttentionPolicy;
 import dev.tidemark.transforms.inference.ExplainForReview;
 import dev.tidemark.transforms.inference.InProcessScorer;
@@ -21,7 +19,6 @@ import dev.tidemark.transforms.inference.MonitorPredictions;
 import dev.tidemark.transforms.inference.MonitoringRecord;
 import dev.tidemark.transforms.inference.ReviewRecord;
 import dev.tidemark.transforms.inference.ScoreTrips;
-import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.graph.ChampionChallengerReport;
@@ -38,7 +35,6 @@ import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -292,18 +288,13 @@ public final class PredictTips {
               WriteKeyedStrings.to(options.getBootstrapServers(), options.getComparisonTopic()));
     }
 
-    PCollection<RejectedRecord> unscored =
-        scored
-            .get(ScoreTrips.FAILED)
-            .apply("ToRejectedRecord", MapElements.via(new ToRejectedRecordFn()))
-            .setCoder(SerializableCoder.of(RejectedRecord.class));
-    PCollection<RejectedRecord> deadLetters =
+    PCollection<Reject> deadLetters =
         PCollectionList.of(parsed.get(ParseTripEvents.REJECTED))
-            .and(unscored)
+            .and(scored.get(ScoreTrips.FAILED))
             .apply("AllDeadLetters", Flatten.pCollections());
     deadLetters.apply(
         "WriteDeadLetters",
-        new WriteDeadLetters(options.getBootstrapServers(), options.getDeadLetterTopic()));
+        WriteRejects.toTopic(options.getBootstrapServers(), options.getDeadLetterTopic()));
 
     PCollection<String> reasons =
         deadLetters
@@ -489,29 +480,10 @@ public final class PredictTips {
     }
   }
 
-  /**
-   * A trip that could not be scored as a dead letter: key = trip id, value = the trip as a trip
-   * event (re-publishable), position {@code scoring/-1@-1} (the source position is not kept).
-   */
-  static final class ToRejectedRecordFn extends SimpleFunction<ScoringFailure, RejectedRecord> {
-    @Override
-    public RejectedRecord apply(ScoringFailure f) {
-      return new RejectedRecord(
-          new LogRecord(
-              "scoring", -1, -1, f.tripId().getBytes(UTF_8), TaxiTripJson.toJson(f.trip())),
-          f.reason());
-    }
-
-    @Override
-    public TypeDescriptor<RejectedRecord> getOutputTypeDescriptor() {
-      return TypeDescriptor.of(RejectedRecord.class);
-    }
-  }
-
   /** The reason of a dead letter, for monitoring. */
-  static final class ReasonFn extends SimpleFunction<RejectedRecord, String> {
+  static final class ReasonFn extends SimpleFunction<Reject, String> {
     @Override
-    public String apply(RejectedRecord r) {
+    public String apply(Reject r) {
       return r.reason();
     }
 

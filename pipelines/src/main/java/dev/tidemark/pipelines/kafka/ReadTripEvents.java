@@ -1,10 +1,11 @@
 package dev.tidemark.pipelines.kafka;
 
+import dev.tidemark.core.reject.LogPosition;
+import dev.tidemark.transforms.TidemarkCoders;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
@@ -149,7 +150,7 @@ public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogReco
     }
     return records
         .apply("ToLogRecord", MapElements.via(new ToLogRecordFn()))
-        .setCoder(SerializableCoder.of(LogRecord.class));
+        .setCoder(TidemarkCoders.LOG_RECORD);
   }
 
   /** The trip start, or the earliest time for an unreadable record (it will be rejected). */
@@ -169,8 +170,10 @@ public final class ReadTripEvents extends PTransform<PBegin, PCollection<LogReco
   static final class ToLogRecordFn extends SimpleFunction<KafkaRecord<byte[], byte[]>, LogRecord> {
     @Override
     public LogRecord apply(KafkaRecord<byte[], byte[]> r) {
-      return new LogRecord(
-          r.getTopic(), r.getPartition(), r.getOffset(), r.getKV().getKey(), r.getKV().getValue());
+      return LogRecord.at(
+          new LogPosition(r.getTopic(), r.getPartition(), r.getOffset()),
+          r.getKV().getKey(),
+          r.getKV().getValue());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tidemark.runners.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
@@ -13,7 +14,6 @@ import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.NoOpScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.ScoreTrips;
-import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
@@ -547,7 +547,7 @@ public final class InferenceBenchmark {
   }
 
   /** Counts trips that could not be scored (none expected). */
-  static final class CountFailuresFn extends DoFn<ScoringFailure, Void> {
+  static final class CountFailuresFn extends DoFn<Reject, Void> {
     private final String runId;
 
     CountFailuresFn(String runId) {
@@ -555,7 +555,7 @@ public final class InferenceBenchmark {
     }
 
     @ProcessElement
-    public void processElement(@Element ScoringFailure f) {
+    public void processElement(@Element Reject f) {
       RunStats s = RunStats.of(runId);
       if (s.failures.getAndIncrement() == 0) {
         System.err.println("first failure: " + f.reason());

@@ -150,7 +150,7 @@ public class IdlePartitionWatermarkIT {
 
     @ProcessElement
     public void processElement(@Element LogRecord r) {
-      seen(run, "read").add(r.position());
+      seen(run, "read").add(r.position().toString());
     }
   }
 

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tidemark.pipelines.KafkaTripsPerAreaHour;
-import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import java.util.ArrayList;
@@ -70,13 +70,13 @@ public class KafkaIngestionIT {
     List<String> deadLetters = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : STACK.readAll(topic + "-dead-letters")) {
       deadLetters.add(
-          header(r, WriteDeadLetters.SOURCE_TOPIC)
+          header(r, WriteRejects.SOURCE_TOPIC)
               + "/"
-              + header(r, WriteDeadLetters.SOURCE_PARTITION)
+              + header(r, WriteRejects.SOURCE_PARTITION)
               + "@"
-              + header(r, WriteDeadLetters.SOURCE_OFFSET)
+              + header(r, WriteRejects.SOURCE_OFFSET)
               + " "
-              + header(r, WriteDeadLetters.REASON)
+              + header(r, WriteRejects.REASON)
               + " | "
               + new String(r.value(), UTF_8));
     }

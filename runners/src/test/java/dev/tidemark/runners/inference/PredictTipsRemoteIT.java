@@ -14,11 +14,12 @@ import dev.tidemark.core.model.ModelFiles;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.pipelines.inference.PredictTips;
-import dev.tidemark.pipelines.kafka.WriteDeadLetters;
+import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.runners.stack.LocalStackResource;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
+import dev.tidemark.transforms.inference.ScoreTrips;
 import dev.tidemark.transforms.inference.TripScorer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -129,8 +130,8 @@ public class PredictTipsRemoteIT {
     assertThat(deadLetters, hasSize(62));
     Set<String> unscoredIds = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-      String reason = header(r, WriteDeadLetters.REASON);
-      if (header(r, WriteDeadLetters.SOURCE_TOPIC).equals("scoring")) {
+      String reason = header(r, WriteRejects.REASON);
+      if (header(r, WriteRejects.SOURCE).equals(ScoreTrips.SOURCE)) {
         assertThat(
             reason,
             anyOf(

@@ -10,12 +10,12 @@ import static org.junit.Assert.assertTrue;
 
 import dev.tidemark.core.features.TripSplit;
 import dev.tidemark.core.model.ModelFiles;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.transforms.inference.InProcessScorer;
 import dev.tidemark.transforms.inference.ScoreOutcome;
 import dev.tidemark.transforms.inference.ScoreTrips;
-import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.TripScorer;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
@@ -168,7 +168,7 @@ public class RemoteInferenceIT {
                             .withRetries(2, Duration.ofMillis(10), Duration.ofMillis(20))
                             .withCircuitBreaker(4, Duration.ofMinutes(1)))
                     .withMaxBatchSize(50));
-    PCollection<ScoringFailure> failed = out.get(ScoreTrips.FAILED);
+    PCollection<Reject> failed = out.get(ScoreTrips.FAILED);
     PAssert.that(out.get(ScoreTrips.PREDICTIONS)).empty();
     PAssert.thatSingleton(failed.apply("CountFailures", Count.globally())).isEqualTo(500L);
     PAssert.that(failed.apply("Reasons", MapElements.via(new ReasonFn())))
@@ -251,9 +251,9 @@ public class RemoteInferenceIT {
   }
 
   /** The reason of a scoring failure. */
-  static final class ReasonFn extends SimpleFunction<ScoringFailure, String> {
+  static final class ReasonFn extends SimpleFunction<Reject, String> {
     @Override
-    public String apply(ScoringFailure f) {
+    public String apply(Reject f) {
       return f.reason();
     }
   }

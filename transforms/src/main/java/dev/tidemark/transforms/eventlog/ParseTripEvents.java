@@ -1,10 +1,10 @@
 package dev.tidemark.transforms.eventlog;
 
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripJson;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,7 +29,7 @@ public final class ParseTripEvents extends PTransform<PCollection<LogRecord>, PC
   public static final TupleTag<TaxiTrip> TRIPS = new TupleTag<TaxiTrip>() {};
 
   /** Records that are not valid trip events, with the reason. */
-  public static final TupleTag<RejectedRecord> REJECTED = new TupleTag<RejectedRecord>() {};
+  public static final TupleTag<Reject> REJECTED = new TupleTag<Reject>() {};
 
   @Override
   public PCollectionTuple expand(PCollection<LogRecord> records) {
@@ -38,7 +38,6 @@ public final class ParseTripEvents extends PTransform<PCollection<LogRecord>, PC
             "ParseTripEvent",
             ParDo.of(new ParseTripEventFn()).withOutputTags(TRIPS, TupleTagList.of(REJECTED)));
     out.get(TRIPS).setCoder(TaxiTripCoder.of());
-    out.get(REJECTED).setCoder(SerializableCoder.of(RejectedRecord.class));
     return out;
   }
 
@@ -53,7 +52,14 @@ public final class ParseTripEvents extends PTransform<PCollection<LogRecord>, PC
         out.get(TRIPS).output(TaxiTripJson.parse(record.value()));
         parsed.inc();
       } catch (MalformedTripException e) {
-        out.get(REJECTED).output(new RejectedRecord(record, e.getMessage()));
+        out.get(REJECTED)
+            .output(
+                new Reject(
+                    record.source(),
+                    e.getMessage(),
+                    record.value(),
+                    record.key(),
+                    record.position()));
         rejected.inc();
       }
     }

@@ -2,9 +2,12 @@ package dev.tidemark.transforms.inference;
 
 import dev.tidemark.core.features.TripSplit;
 import dev.tidemark.core.model.HotSwapModel;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.core.trip.TaxiTripJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +46,9 @@ import org.joda.time.Instant;
  * scored twice across a swap.
  *
  * <p>Outputs, by tag: {@link #PREDICTIONS} one {@link TripPrediction} per scored trip; {@link
- * #FAILED} one {@link ScoringFailure} per trip that could not be scored. {@code trips in =
- * predictions + failures}, exactly (counters {@code tripsScored}, {@code tripsNotScored}). The
+ * #FAILED} one {@link Reject} per trip that could not be scored (source {@value #SOURCE}, key the
+ * trip id, payload the trip as a trip event, so that it can be re-published as is). {@code trips in
+ * = predictions + failures}, exactly (counters {@code tripsScored}, {@code tripsNotScored}). The
  * latency of a prediction is the time from the trip's arrival at this step to its answer, so it
  * includes the buffering delay.
  */
@@ -54,7 +58,10 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
   public static final TupleTag<TripPrediction> PREDICTIONS = new TupleTag<TripPrediction>() {};
 
   /** Trips that could not be scored, with the reason. */
-  public static final TupleTag<ScoringFailure> FAILED = new TupleTag<ScoringFailure>() {};
+  public static final TupleTag<Reject> FAILED = new TupleTag<Reject>() {};
+
+  /** The source of the rejects of this step. */
+  public static final String SOURCE = "scoring";
 
   /** Default upper bound of the rows of one predict call. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 1024;
@@ -134,7 +141,6 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
             ParDo.of(new BatchPredictFn(factory, maxBatchSize, clock))
                 .withOutputTags(PREDICTIONS, TupleTagList.of(FAILED)));
     out.get(PREDICTIONS).setCoder(SerializableCoder.of(TripPrediction.class));
-    out.get(FAILED).setCoder(SerializableCoder.of(ScoringFailure.class));
     return out;
   }
 
@@ -225,8 +231,12 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
         } else {
           context.output(
               FAILED,
-              new ScoringFailure(
-                  id, p.timestamp().getMillis(), ((ScoreOutcome.Failed) o).reason(), p.trip()),
+              new Reject(
+                  SOURCE,
+                  ((ScoreOutcome.Failed) o).reason(),
+                  TaxiTripJson.toJson(p.trip()),
+                  id.getBytes(StandardCharsets.UTF_8),
+                  null),
               p.timestamp(),
               p.window());
           notScored.inc();

@@ -1,7 +1,6 @@
 package dev.tidemark.transforms.retention;
 
-import dev.tidemark.transforms.deadletter.DeadLetter;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.tidemark.core.reject.Reject;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,7 +26,7 @@ public final class ParseCustomerEvents extends PTransform<PCollection<String>, P
   public static final TupleTag<CustomerEvent> EVENTS = new TupleTag<CustomerEvent>() {};
 
   /** Lines that could not be parsed, with the reason. */
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+  public static final TupleTag<Reject> DEAD_LETTERS = new TupleTag<Reject>() {};
 
   private final String source;
 
@@ -48,7 +47,6 @@ public final class ParseCustomerEvents extends PTransform<PCollection<String>, P
             ParDo.of(new ParseEventFn(source))
                 .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
     out.get(EVENTS).setCoder(CustomerEvent.coder());
-    out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }
 
@@ -70,7 +68,7 @@ public final class ParseCustomerEvents extends PTransform<PCollection<String>, P
         out.get(EVENTS).outputWithTimestamp(event, event.time());
         parsed.inc();
       } catch (MalformedEventException e) {
-        out.get(DEAD_LETTERS).output(new DeadLetter(source, line, e.getMessage()));
+        out.get(DEAD_LETTERS).output(Reject.ofLine(source, line, e.getMessage()));
         rejected.inc();
       }
     }

@@ -1,10 +1,9 @@
 package dev.tidemark.transforms.taxi;
 
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
-import dev.tidemark.transforms.deadletter.DeadLetter;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -28,7 +27,7 @@ public final class ParseTrips extends PTransform<PCollection<String>, PCollectio
   public static final TupleTag<TaxiTrip> TRIPS = new TupleTag<TaxiTrip>() {};
 
   /** Lines that could not be parsed, with the reason. */
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+  public static final TupleTag<Reject> DEAD_LETTERS = new TupleTag<Reject>() {};
 
   private final String source;
 
@@ -48,7 +47,6 @@ public final class ParseTrips extends PTransform<PCollection<String>, PCollectio
             "ParseTripLine",
             ParDo.of(new ParseTripFn(source)).withOutputTags(TRIPS, TupleTagList.of(DEAD_LETTERS)));
     out.get(TRIPS).setCoder(TaxiTripCoder.of());
-    out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }
 
@@ -73,7 +71,7 @@ public final class ParseTrips extends PTransform<PCollection<String>, PCollectio
         out.get(TRIPS).output(TaxiTripCsv.parse(line));
         parsed.inc();
       } catch (MalformedTripException e) {
-        out.get(DEAD_LETTERS).output(new DeadLetter(source, line, e.getMessage()));
+        out.get(DEAD_LETTERS).output(Reject.ofLine(source, line, e.getMessage()));
         rejected.inc();
       }
     }

@@ -2,11 +2,12 @@ package dev.tidemark.transforms.eventlog;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tidemark.core.reject.LogPosition;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Count;
@@ -33,7 +34,7 @@ public class ParseTripEventsTest implements Serializable {
   }
 
   private static LogRecord record(long offset, String json) {
-    return new LogRecord(TOPIC, 0, offset, null, json.getBytes(UTF_8));
+    return LogRecord.at(new LogPosition(TOPIC, 0, offset), null, json.getBytes(UTF_8));
   }
 
   /** Three valid events and three malformed ones: three trips, three rejects with reasons. */
@@ -44,12 +45,12 @@ public class ParseTripEventsTest implements Serializable {
     in.add(record(1, "{\"fare\":12.5"));
     in.add(trip(2, 1380597300L));
     in.add(record(3, "{\"fare\":12.5,\"trip_start_timestamp\":\"yesterday\"}"));
-    in.add(new LogRecord(TOPIC, 0, 4, null, null));
+    in.add(LogRecord.at(new LogPosition(TOPIC, 0, 4), null, null));
     in.add(trip(5, 1380600900L));
 
     PCollectionTuple out =
         pipeline
-            .apply("CreateRecords", Create.of(in).withCoder(SerializableCoder.of(LogRecord.class)))
+            .apply("CreateRecords", Create.of(in))
             .apply("ParseTripEvents", new ParseTripEvents());
 
     PCollection<Long> trips = out.get(ParseTripEvents.TRIPS).apply("CountTrips", Count.globally());
@@ -76,10 +77,10 @@ public class ParseTripEventsTest implements Serializable {
   }
 
   /** Position and reason of a rejected record. */
-  static final class DescribeFn extends SimpleFunction<RejectedRecord, String> {
+  static final class DescribeFn extends SimpleFunction<Reject, String> {
     @Override
-    public String apply(RejectedRecord r) {
-      return r.record().position() + " " + r.reason();
+    public String apply(Reject r) {
+      return r.position() + " " + r.reason();
     }
   }
 }

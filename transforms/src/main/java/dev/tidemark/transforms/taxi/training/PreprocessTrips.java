@@ -1,7 +1,7 @@
 package dev.tidemark.transforms.taxi.training;
 
-import dev.tidemark.core.features.TripReject;
 import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
@@ -9,7 +9,6 @@ import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,7 +34,7 @@ public final class PreprocessTrips extends PTransform<PCollection<String>, PColl
   public static final TupleTag<TaxiTrip> CLEAN_TRIPS = new TupleTag<TaxiTrip>() {};
 
   /** Lines that broke a rule, with the rule and the raw line. */
-  public static final TupleTag<TripReject> REJECTS = new TupleTag<TripReject>() {};
+  public static final TupleTag<Reject> REJECTS = new TupleTag<Reject>() {};
 
   private PreprocessTrips() {}
 
@@ -51,7 +50,6 @@ public final class PreprocessTrips extends PTransform<PCollection<String>, PColl
             "ValidateTrip",
             ParDo.of(new PreprocessTripFn()).withOutputTags(CLEAN_TRIPS, TupleTagList.of(REJECTS)));
     out.get(CLEAN_TRIPS).setCoder(TaxiTripCoder.of());
-    out.get(REJECTS).setCoder(SerializableCoder.of(TripReject.class));
     return out;
   }
 
@@ -90,7 +88,7 @@ public final class PreprocessTrips extends PTransform<PCollection<String>, PColl
     }
 
     private void reject(MultiOutputReceiver out, TripRule rule, String detail, String line) {
-      out.get(REJECTS).output(new TripReject(rule, detail, line));
+      out.get(REJECTS).output(Reject.ofLine(rule.name(), line, detail));
       rejected.get(rule).inc();
     }
   }

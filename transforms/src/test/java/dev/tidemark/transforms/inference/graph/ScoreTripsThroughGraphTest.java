@@ -4,9 +4,9 @@ import static dev.tidemark.transforms.inference.graph.Trips.trip;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.inference.ScoreTrips;
-import dev.tidemark.transforms.inference.ScoringFailure;
 import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.inference.graph.TestScorers.FareScorer;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
@@ -81,9 +81,7 @@ public class ScoreTripsThroughGraphTest {
         .containsInAnyOrder("cash taxi-tips v1");
     PAssert.that(
             out.get(ScoreTrips.FAILED)
-                .apply(
-                    "ReasonOf",
-                    MapElements.into(TypeDescriptors.strings()).via(ScoringFailure::reason))
+                .apply("ReasonOf", MapElements.into(TypeDescriptors.strings()).via(Reject::reason))
                 .apply("DistinctReasons", Distinct.create()))
         .containsInAnyOrder("no condition of Switch node 'root' matched");
     PipelineResult result = pipeline.run();

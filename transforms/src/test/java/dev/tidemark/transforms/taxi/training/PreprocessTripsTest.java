@@ -2,8 +2,7 @@ package dev.tidemark.transforms.taxi.training;
 
 import static org.junit.Assert.assertEquals;
 
-import dev.tidemark.core.features.TripReject;
-import dev.tidemark.core.features.TripRule;
+import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTripCsv;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -54,17 +53,17 @@ public class PreprocessTripsTest {
         .containsInAnyOrder(TaxiTripCsv.parse(CARD_RIDE), TaxiTripCsv.parse(CASH_RIDE_SPARSE));
     PAssert.that(out.get(PreprocessTrips.REJECTS))
         .containsInAnyOrder(
-            new TripReject(TripRule.FARE_NOT_POSITIVE, "fare is zero or negative", ZERO_FARE),
-            new TripReject(
-                TripRule.PAYMENT_TYPE_UNKNOWN,
-                "payment type is missing, Unknown or not a documented value",
-                UNKNOWN_PAYMENT),
-            new TripReject(
-                TripRule.MALFORMED_LINE, "expected 18 comma-separated fields, found 4", TRUNCATED),
-            new TripReject(
-                TripRule.PICKUP_OUTSIDE_CHICAGO,
-                "pickup coordinates are outside the Chicago area",
-                NEW_YORK_PICKUP));
+            Reject.ofLine("FARE_NOT_POSITIVE", ZERO_FARE, "fare is zero or negative"),
+            Reject.ofLine(
+                "PAYMENT_TYPE_UNKNOWN",
+                UNKNOWN_PAYMENT,
+                "payment type is missing, Unknown or not a documented value"),
+            Reject.ofLine(
+                "MALFORMED_LINE", TRUNCATED, "expected 18 comma-separated fields, found 4"),
+            Reject.ofLine(
+                "PICKUP_OUTSIDE_CHICAGO",
+                NEW_YORK_PICKUP,
+                "pickup coordinates are outside the Chicago area"));
     PCollection<KV<String, Long>> perRule =
         out.get(PreprocessTrips.REJECTS).apply("CountRejects", new CountRejectsPerRule());
     PAssert.that(perRule)

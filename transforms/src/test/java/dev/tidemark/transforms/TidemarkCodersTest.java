@@ -1,0 +1,76 @@
+package dev.tidemark.transforms;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.tidemark.core.reject.LogPosition;
+import dev.tidemark.core.reject.Reject;
+import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.taxi.TaxiTripCoder;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.junit.Test;
+
+/**
+ * The registered coders of the domain records: each round-trips, is deterministic, and is what Beam
+ * picks for the type by default (so no pipeline falls back to Java serialization).
+ */
+public class TidemarkCodersTest {
+
+  private static final LogPosition AT_42 = new LogPosition("trips", 1, 42);
+  private static final byte[] LINE = "8,12.45,5".getBytes(StandardCharsets.UTF_8);
+
+  /** A parse reject of a Kafka record (position, key, value) and of a file line (none). */
+  @Test
+  public void rejectsRoundTripWithAndWithoutPosition() throws Exception {
+    for (Reject r :
+        new Reject[] {
+          Reject.ofRecord(AT_42, "k".getBytes(StandardCharsets.UTF_8), LINE, "fare is missing"),
+          Reject.ofLine("trips.csv", "8,12.45,5", "expected 18 fields"),
+          new Reject("scoring", "the model call failed", null, null, null)
+        }) {
+      check(TidemarkCoders.REJECT, r);
+    }
+  }
+
+  /** Log records of a topic and of an archive, with empty and missing values. */
+  @Test
+  public void logRecordsRoundTrip() throws Exception {
+    check(TidemarkCoders.LOG_RECORD, LogRecord.at(AT_42, null, LINE));
+    check(TidemarkCoders.LOG_RECORD, new LogRecord("archive/2013-03-01.jsonl", null, null, null));
+    check(TidemarkCoders.LOG_POSITION, AT_42);
+  }
+
+  /** Beam's default coders for the domain types are Tidemark's. */
+  @Test
+  public void beamPicksTheRegisteredCoders() throws Exception {
+    CoderRegistry registry = CoderRegistry.createDefault();
+    assertEquals(TaxiTripCoder.of(), registry.getCoder(TaxiTrip.class));
+    assertEquals(TidemarkCoders.REJECT, registry.getCoder(Reject.class));
+    assertEquals(TidemarkCoders.LOG_RECORD, registry.getCoder(LogRecord.class));
+  }
+
+  /** Decoded components are checked by the record's constructor: partition -1 is refused. */
+  @Test
+  public void invalidDecodedComponentsAreRefused() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.apache.beam.sdk.coders.StringUtf8Coder.of().encode("trips", bytes);
+    org.apache.beam.sdk.coders.VarIntCoder.of().encode(-1, bytes);
+    org.apache.beam.sdk.coders.VarLongCoder.of().encode(0L, bytes);
+    assertThrows(
+        org.apache.beam.sdk.coders.CoderException.class,
+        () ->
+            TidemarkCoders.LOG_POSITION.decode(
+                new java.io.ByteArrayInputStream(bytes.toByteArray())));
+  }
+
+  private static <T> void check(Coder<T> coder, T value) throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(coder, value);
+    CoderProperties.coderDeterministic(coder, value, value);
+    CoderProperties.coderSerializable(coder);
+    CoderProperties.structuralValueDecodeEncodeEqual(coder, value);
+  }
+}
