@@ -1,7 +1,8 @@
 package dev.tidemark.pipelines.play;
 
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.transforms.windowing.Accumulation;
-import dev.tidemark.transforms.windowing.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import dev.tidemark.transforms.windowing.TriggerSpec;
 import dev.tidemark.transforms.windowing.WindowSpec;
 import dev.tidemark.transforms.windowing.WindowingPolicy;
@@ -525,7 +526,7 @@ public final class ScenarioParser {
   // ----- scalars -----
 
   private Duration duration(Node node, String path) {
-    return parseWith(node, path, Durations::parse);
+    return parseWith(node, path, text -> BeamDurations.toJoda(Durations.parse(text)));
   }
 
   private <T> T parseWith(Node node, String path, java.util.function.Function<String, T> parse) {

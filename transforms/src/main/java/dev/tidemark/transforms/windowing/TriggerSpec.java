@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.core.time.Durations;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,8 +157,12 @@ public sealed interface TriggerSpec extends Serializable {
     @Override
     public String toString() {
       return alignedTo == null
-          ? "processing(" + Durations.format(delay) + ")"
-          : "processing(" + Durations.format(delay) + ", aligned=" + alignedTo + ")";
+          ? "processing(" + Durations.format(BeamDurations.toJava(delay)) + ")"
+          : "processing("
+              + Durations.format(BeamDurations.toJava(delay))
+              + ", aligned="
+              + alignedTo
+              + ")";
     }
   }
 

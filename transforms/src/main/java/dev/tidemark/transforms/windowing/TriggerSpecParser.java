@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.core.time.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import org.joda.time.Instant;
@@ -90,7 +91,8 @@ final class TriggerSpecParser {
             aligned = Instant.parse(until(')').strip());
           }
           expect(')');
-          return new TriggerSpec.AfterProcessing(Durations.parse(delay.strip()), aligned);
+          return new TriggerSpec.AfterProcessing(
+              BeamDurations.toJoda(Durations.parse(delay.strip())), aligned);
         }
       case "tag":
         {

@@ -5,5 +5,8 @@
  * dev.tidemark.transforms.windowing.Accumulation} (how refinements relate) and {@link
  * dev.tidemark.transforms.windowing.WindowingPolicy}, which combines them with allowed lateness and
  * turns them into exactly Beam's {@code Window} transform and {@code WindowingStrategy}.
+ *
+ * <p>Durations are those of {@link dev.tidemark.core.time.Durations}, converted to Beam's Joda type
+ * by {@link dev.tidemark.transforms.windowing.BeamDurations}.
  */
 package dev.tidemark.transforms.windowing;
