@@ -1,5 +1,6 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.retention.CustomerEvent;
@@ -7,7 +8,7 @@ import dev.tidemark.transforms.retention.CustomerEventJson;
 import dev.tidemark.transforms.retention.DetectRetentionActions;
 import dev.tidemark.transforms.retention.ParseCustomerEvents;
 import dev.tidemark.transforms.retention.RetentionAction;
-import dev.tidemark.transforms.windowing.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -120,7 +121,7 @@ public final class Retention {
    * Parses {@code --within}: {@code 30m}, {@code 90s}, {@code 1h30m}, {@code 500ms}, {@code PT30M}.
    */
   public static Duration parseDuration(String text) {
-    return Durations.parse(text);
+    return BeamDurations.toJoda(Durations.parse(text));
   }
 
   /** One JSON line per action. */

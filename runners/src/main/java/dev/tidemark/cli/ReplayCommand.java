@@ -1,5 +1,6 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.core.trip.MalformedTripException;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripCsv;
@@ -13,12 +14,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,8 +40,6 @@ import picocli.CommandLine.Spec;
       "Progress goes to standard error, the summary to standard output."
     })
 final class ReplayCommand implements Callable<Integer> {
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
   @Spec CommandSpec spec;
 
@@ -215,21 +213,17 @@ final class ReplayCommand implements Callable<Integer> {
     return trips;
   }
 
-  /** Parses {@code 2m}, {@code 30s}, {@code 1h}, {@code 500ms}, {@code 1d}, {@code 0}. */
+  /**
+   * Reads a duration flag in the one duration grammar ({@link Durations}: {@code 2m}, {@code 30s},
+   * {@code 1h}, {@code 500ms}, {@code 1d}, {@code 1h30m}, {@code PT30M}); a bare number is seconds,
+   * as this command always took it.
+   */
   static Duration duration(String option, String text) {
-    Matcher m = DURATION.matcher(text.strip());
-    if (!m.matches()) {
+    try {
+      return Durations.parse(text, ChronoUnit.SECONDS);
+    } catch (IllegalArgumentException e) {
       throw usage(option + " must be a duration like 2m, 30s, 1h or 500ms, not '" + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 
   /** Parses {@code 1%} or {@code 0.01}. */

@@ -6,6 +6,7 @@ import dev.tidemark.core.features.FeatureReference;
 import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
@@ -28,7 +29,7 @@ import dev.tidemark.transforms.inference.graph.InferenceGraphSpec;
 import dev.tidemark.transforms.inference.graph.StepResolver;
 import dev.tidemark.transforms.inference.remote.RemoteScorer;
 import dev.tidemark.transforms.inference.remote.RetryPolicy;
-import dev.tidemark.transforms.windowing.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -272,8 +273,8 @@ public final class PredictTips {
             "WriteReviews",
             WriteKeyedStrings.to(options.getBootstrapServers(), options.getReviewTopic()));
 
-    Duration window = Durations.parse(options.getMonitoringWindow());
-    Duration lateness = Durations.parse(options.getAllowedLateness());
+    Duration window = BeamDurations.toJoda(Durations.parse(options.getMonitoringWindow()));
+    Duration lateness = BeamDurations.toJoda(Durations.parse(options.getAllowedLateness()));
     if (spec.isPresent()) {
       predictions
           .apply(

@@ -1,5 +1,7 @@
 package dev.tidemark.pipelines.play;
 
+import dev.tidemark.core.time.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -131,9 +133,7 @@ public final class PlayFormats {
     parts.add("trigger " + p.trigger());
     parts.add(p.accumulation().toString());
     if (p.allowedLateness().getMillis() != 0) {
-      parts.add(
-          "allowed lateness "
-              + dev.tidemark.transforms.windowing.Durations.format(p.allowedLateness()));
+      parts.add("allowed lateness " + Durations.format(BeamDurations.toJava(p.allowedLateness())));
     }
     if (p.onTimeBehavior()
         != org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior.FIRE_ALWAYS) {

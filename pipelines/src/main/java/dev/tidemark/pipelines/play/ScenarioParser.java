@@ -1,15 +1,17 @@
 package dev.tidemark.pipelines.play;
 
+import dev.tidemark.core.time.Durations;
+import dev.tidemark.core.yaml.YamlDocument;
+import dev.tidemark.core.yaml.YamlMapping;
+import dev.tidemark.core.yaml.YamlNode;
+import dev.tidemark.core.yaml.YamlReader;
 import dev.tidemark.transforms.windowing.Accumulation;
-import dev.tidemark.transforms.windowing.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
+import dev.tidemark.transforms.windowing.TriggerGrammar;
 import dev.tidemark.transforms.windowing.TriggerSpec;
 import dev.tidemark.transforms.windowing.WindowSpec;
 import dev.tidemark.transforms.windowing.WindowingPolicy;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,32 +21,23 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.windowing.Window.ClosingBehavior;
 import org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior;
 import org.joda.time.Duration;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a scenario file (YAML, or JSON, which is YAML too) into a validated {@link Scenario}. Every
  * error is a {@link ScenarioException} naming the file, the line, the path in the document and what
- * is wrong; nothing is half-parsed. The document is read as a node tree (SnakeYAML's {@code
- * compose}) so that every value keeps its line and bare times such as {@code 12:00:00} stay text
- * (YAML 1.1 would otherwise read them as base-60 numbers).
+ * is wrong; nothing is half-parsed. The document is read by Tidemark's one YAML reader ({@link
+ * YamlReader}), so that every value keeps its line and bare times such as {@code 12:00:00} stay
+ * text (YAML 1.1 would otherwise read them as base-60 numbers). The trigger is read through the one
+ * trigger vocabulary ({@link TriggerSpec#parse(YamlNode, TriggerGrammar.Alignment)}), the durations
+ * through the one duration grammar ({@link Durations}).
  *
  * <p>The format is the one of issue 4 ({@code bin/tidemark play --help} prints it): {@code name},
  * {@code start}, {@code stream} (steps {@code watermark}, {@code at}, {@code event}, {@code
@@ -60,6 +53,9 @@ public final class ScenarioParser {
   private static final Pattern TIME_OF_DAY =
       Pattern.compile("\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?");
 
+  private static final YamlReader READER =
+      YamlReader.of("YAML or JSON").withErrors(ScenarioException::new);
+
   private final String file;
   private LocalDate day = DEFAULT_DAY;
   private Instant start = DEFAULT_DAY.atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -70,58 +66,25 @@ public final class ScenarioParser {
 
   /** Reads and validates the scenario in {@code path}. */
   public static Scenario parse(Path path) {
-    String name = path.toString();
-    String text;
-    try {
-      text = Files.readString(path);
-    } catch (IOException e) {
-      throw new ScenarioException(
-          name,
-          0,
-          "",
-          e instanceof java.nio.file.NoSuchFileException
-              ? "no such file"
-              : "cannot read the file (" + e + ")");
-    }
-    return parse(name, text);
+    return new ScenarioParser(path.toString()).document(READER.read(path));
   }
 
   /** Reads and validates a scenario given as text; {@code file} names it in messages. */
   public static Scenario parse(String file, String text) {
-    return new ScenarioParser(file).document(new StringReader(text));
+    return new ScenarioParser(file).document(READER.read(file, text));
   }
 
-  private Scenario document(Reader reader) {
-    Node root;
-    try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      root = new Yaml(options).compose(reader);
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ScenarioException(file, line, "", "not valid YAML or JSON: " + e.getProblem());
-    } catch (YAMLException e) {
-      throw new ScenarioException(file, 0, "", "not valid YAML or JSON: " + e.getMessage());
-    }
-    if (root == null) {
-      throw new ScenarioException(file, 0, "", "the file is empty");
-    }
-    Map<String, Node> top =
-        mapping(root, "", Set.of("name", "start", "stream", "events", "pipeline"));
-    String name = top.containsKey("name") ? scalar(top.get("name"), "name") : baseName(file);
-    if (top.containsKey("start")) {
-      start = instant(top.get("start"), "start", true);
+  private Scenario document(YamlDocument document) {
+    YamlNode root = document.root();
+    YamlMapping top = root.mapping(Set.of("name", "start", "stream", "events", "pipeline"));
+    String name = top.has("name") ? text(top.get("name")) : baseName(file);
+    if (top.has("start")) {
+      start = instant(top.get("start"), true);
       day = start.atZone(ZoneOffset.UTC).toLocalDate();
     }
-    if (!top.containsKey("pipeline")) {
-      throw new ScenarioException(
-          file, line(root), "", "missing 'pipeline' (window, combine, ...)");
-    }
-    Node pipelineNode = top.get("pipeline");
-    Map<String, Node> pipeline =
-        mapping(
-            pipelineNode,
-            "pipeline",
+    YamlNode pipelineNode = top.require("pipeline", "(window, combine, ...)");
+    YamlMapping pipeline =
+        pipelineNode.mapping(
             Set.of(
                 "window",
                 "trigger",
@@ -130,53 +93,40 @@ public final class ScenarioParser {
                 "on-time-behavior",
                 "closing-behavior",
                 "combine"));
-    if (!pipeline.containsKey("combine")) {
-      throw new ScenarioException(
-          file,
-          line(pipelineNode),
-          "pipeline",
-          "missing 'combine' (sum, count, min, max, mean or latest)");
-    }
-    ScenarioCombineFn.Kind combine = combine(pipeline.get("combine"));
+    ScenarioCombineFn.Kind combine =
+        combine(pipeline.require("combine", "(sum, count, min, max, mean or latest)"));
     WindowingPolicy policy =
         WindowingPolicy.of(
-            pipeline.containsKey("window")
-                ? window(pipeline.get("window"), "pipeline.window")
-                : WindowSpec.global());
+            pipeline.has("window") ? window(pipeline.get("window")) : WindowSpec.global());
     int triggerLine = 0;
-    if (pipeline.containsKey("trigger")) {
-      policy = policy.withTrigger(trigger(pipeline.get("trigger"), "pipeline.trigger"));
-      triggerLine = line(pipeline.get("trigger"));
+    if (pipeline.has("trigger")) {
+      policy = policy.withTrigger(trigger(pipeline.get("trigger")));
+      triggerLine = pipeline.get("trigger").line();
     }
-    if (pipeline.containsKey("accumulation")) {
-      Node n = pipeline.get("accumulation");
-      policy = policy.withAccumulation(parseWith(n, "pipeline.accumulation", Accumulation::parse));
-    }
-    if (pipeline.containsKey("allowed-lateness")) {
+    if (pipeline.has("accumulation")) {
       policy =
-          policy.withAllowedLateness(
-              duration(pipeline.get("allowed-lateness"), "pipeline.allowed-lateness"));
+          policy.withAccumulation(parseWith(pipeline.get("accumulation"), Accumulation::parse));
     }
-    if (pipeline.containsKey("on-time-behavior")) {
-      boolean always = fireAlways(pipeline.get("on-time-behavior"), "pipeline.on-time-behavior");
+    if (pipeline.has("allowed-lateness")) {
+      policy = policy.withAllowedLateness(duration(pipeline.get("allowed-lateness")));
+    }
+    if (pipeline.has("on-time-behavior")) {
+      boolean always = fireAlways(pipeline.get("on-time-behavior"));
       policy =
           policy.withOnTimeBehavior(
               always ? OnTimeBehavior.FIRE_ALWAYS : OnTimeBehavior.FIRE_IF_NON_EMPTY);
     }
-    if (pipeline.containsKey("closing-behavior")) {
-      boolean always = fireAlways(pipeline.get("closing-behavior"), "pipeline.closing-behavior");
+    if (pipeline.has("closing-behavior")) {
+      boolean always = fireAlways(pipeline.get("closing-behavior"));
       policy =
           policy.withClosingBehavior(
               always ? ClosingBehavior.FIRE_ALWAYS : ClosingBehavior.FIRE_IF_NON_EMPTY);
     }
 
-    boolean hasStream = top.containsKey("stream");
-    boolean hasEvents = top.containsKey("events");
+    boolean hasStream = top.has("stream");
+    boolean hasEvents = top.has("events");
     if (hasStream == hasEvents) {
-      throw new ScenarioException(
-          file,
-          line(root),
-          "",
+      throw root.error(
           hasStream
               ? "give either 'stream' (unbounded) or 'events' (bounded), not both"
               : "missing 'stream' (unbounded input) or 'events' (bounded input)");
@@ -186,7 +136,7 @@ public final class ScenarioParser {
       steps.addAll(stream(top.get("stream"), start, combine));
     } else {
       // Bounded input: every event is there at once, then the input is complete.
-      steps.add(new Scenario.AddEvents(eventList(top.get("events"), "events", combine)));
+      steps.add(new Scenario.AddEvents(eventList(top.get("events"), combine)));
     }
     if (steps.isEmpty()
         || !(steps.get(steps.size() - 1) instanceof Scenario.AdvanceWatermark w && w.isEnd())) {
@@ -198,44 +148,32 @@ public final class ScenarioParser {
 
   // ----- stream -----
 
-  private List<Scenario.Step> stream(Node node, Instant start, ScenarioCombineFn.Kind combine) {
-    SequenceNode seq = sequence(node, "stream");
+  private List<Scenario.Step> stream(YamlNode node, Instant start, ScenarioCombineFn.Kind combine) {
     List<Scenario.Step> steps = new ArrayList<>();
     Instant processingTime = start;
     Instant watermark = null;
     boolean ended = false;
-    for (int i = 0; i < seq.getValue().size(); i++) {
-      Node item = seq.getValue().get(i);
-      String path = "stream[" + i + "]";
-      Map<String, Node> step = mapping(item, path, Set.of("watermark", "at", "event", "events"));
+    for (YamlNode item : node.list()) {
+      YamlMapping step = item.mapping(Set.of("watermark", "at", "event", "events"));
       if (step.size() != 1) {
-        throw new ScenarioException(
-            file,
-            line(item),
-            path,
-            "each step has exactly one of watermark, at, event, events; found " + step.keySet());
+        throw item.error(
+            "each step has exactly one of watermark, at, event, events; found " + step.keys());
       }
-      Map.Entry<String, Node> e = step.entrySet().iterator().next();
-      String kind = e.getKey();
-      Node value = e.getValue();
-      String where = path + "." + kind;
+      String kind = step.keys().iterator().next();
+      YamlNode value = step.get(kind);
       if (ended) {
-        throw new ScenarioException(
-            file, line(item), path, "nothing can follow 'watermark: end' (the input has ended)");
+        throw item.error("nothing can follow 'watermark: end' (the input has ended)");
       }
       switch (kind) {
         case "watermark" -> {
-          String text = scalar(value, where);
+          String text = text(value);
           if (text.equals("end")) {
             steps.add(new Scenario.AdvanceWatermark(null));
             ended = true;
           } else {
-            Instant to = instant(value, where, false);
+            Instant to = instant(value, false);
             if (watermark != null && to.isBefore(watermark)) {
-              throw new ScenarioException(
-                  file,
-                  line(value),
-                  where,
+              throw value.error(
                   "the watermark goes back from "
                       + PlayFormats.time(watermark, day)
                       + " to "
@@ -249,12 +187,9 @@ public final class ScenarioParser {
           }
         }
         case "at" -> {
-          Instant to = instant(value, where, false);
+          Instant to = instant(value, false);
           if (to.isBefore(processingTime)) {
-            throw new ScenarioException(
-                file,
-                line(value),
-                where,
+            throw value.error(
                 "processing time goes back from "
                     + PlayFormats.time(processingTime, day)
                     + " to "
@@ -266,48 +201,41 @@ public final class ScenarioParser {
           }
           processingTime = to;
         }
-        case "event" -> steps.add(new Scenario.AddEvents(List.of(event(value, where, combine))));
-        default -> steps.add(new Scenario.AddEvents(eventList(value, where, combine)));
+        case "event" -> steps.add(new Scenario.AddEvents(List.of(event(value, combine))));
+        default -> steps.add(new Scenario.AddEvents(eventList(value, combine)));
       }
     }
     return steps;
   }
 
-  private List<Scenario.Event> eventList(Node node, String path, ScenarioCombineFn.Kind combine) {
-    SequenceNode seq = sequence(node, path);
+  private List<Scenario.Event> eventList(YamlNode node, ScenarioCombineFn.Kind combine) {
     List<Scenario.Event> events = new ArrayList<>();
-    for (int i = 0; i < seq.getValue().size(); i++) {
-      events.add(event(seq.getValue().get(i), path + "[" + i + "]", combine));
+    for (YamlNode item : node.list()) {
+      events.add(event(item, combine));
     }
     if (events.isEmpty()) {
-      throw new ScenarioException(file, line(node), path, "an empty list of events");
+      throw node.error("an empty list of events");
     }
     return events;
   }
 
-  private Scenario.Event event(Node node, String path, ScenarioCombineFn.Kind combine) {
-    Map<String, Node> e = mapping(node, path, Set.of("key", "value", "time", "tag"));
+  private Scenario.Event event(YamlNode node, ScenarioCombineFn.Kind combine) {
+    YamlMapping e = node.mapping(Set.of("key", "value", "time", "tag"));
     for (String required : List.of("key", "value", "time")) {
-      if (!e.containsKey(required)) {
-        throw new ScenarioException(
-            file,
-            line(node),
-            path,
-            "an event needs key, value and time; '" + required + "' is missing");
+      if (!e.has(required)) {
+        throw node.error("an event needs key, value and time; '" + required + "' is missing");
       }
     }
-    String key = scalar(e.get("key"), path + ".key");
-    Object value = value(e.get("value"), path + ".value", combine);
-    Instant time = instant(e.get("time"), path + ".time", false);
-    String tag = e.containsKey("tag") ? scalar(e.get("tag"), path + ".tag") : null;
+    String key = text(e.get("key"));
+    Object value = value(e.get("value"), combine);
+    Instant time = instant(e.get("time"), false);
+    String tag = e.has("tag") ? text(e.get("tag")) : null;
     return new Scenario.Event(key, value, time, tag);
   }
 
-  private Object value(Node node, String path, ScenarioCombineFn.Kind combine) {
-    String text = scalar(node, path);
-    boolean quoted =
-        node instanceof ScalarNode s && s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
-    if (!quoted) {
+  private Object value(YamlNode node, ScenarioCombineFn.Kind combine) {
+    String text = text(node);
+    if (node.isPlain()) {
       try {
         return new BigDecimal(text);
       } catch (NumberFormatException notANumber) {
@@ -315,10 +243,7 @@ public final class ScenarioParser {
       }
     }
     if (!combine.acceptsStrings()) {
-      throw new ScenarioException(
-          file,
-          line(node),
-          path,
+      throw node.error(
           "'"
               + text
               + "' is not a number, and combine "
@@ -330,158 +255,64 @@ public final class ScenarioParser {
 
   // ----- pipeline -----
 
-  private ScenarioCombineFn.Kind combine(Node node) {
-    String text = scalar(node, "pipeline.combine");
+  private ScenarioCombineFn.Kind combine(YamlNode node) {
+    String text = text(node);
     for (ScenarioCombineFn.Kind k : ScenarioCombineFn.Kind.values()) {
       if (k.toString().equals(text)) {
         return k;
       }
     }
-    throw new ScenarioException(
-        file,
-        line(node),
-        "pipeline.combine",
+    throw node.error(
         "unknown combine '" + text + "' (expected sum, count, min, max, mean or latest)");
   }
 
-  private WindowSpec window(Node node, String path) {
-    if (node instanceof ScalarNode) {
-      String text = scalar(node, path);
+  private WindowSpec window(YamlNode node) {
+    if (node.isScalar()) {
+      String text = text(node);
       if (text.equals("global")) {
         return WindowSpec.global();
       }
-      throw new ScenarioException(
-          file,
-          line(node),
-          path,
+      throw node.error(
           "unknown window '"
               + text
               + "' (expected global, {fixed: D}, {sliding: D, every: D} or {session: D})");
     }
-    Map<String, Node> w = mapping(node, path, Set.of("fixed", "sliding", "every", "session"));
+    YamlMapping w = node.mapping(Set.of("fixed", "sliding", "every", "session"));
+    if (w.has("fixed") && w.size() == 1) {
+      return windowOf(node, () -> WindowSpec.fixed(duration(w.get("fixed"))));
+    }
+    if (w.has("session") && w.size() == 1) {
+      return windowOf(node, () -> WindowSpec.session(duration(w.get("session"))));
+    }
+    if (w.has("sliding") && w.has("every") && w.size() == 2) {
+      Duration size = duration(w.get("sliding"));
+      Duration period = duration(w.get("every"));
+      return windowOf(node, () -> WindowSpec.sliding(size, period));
+    }
+    throw node.error(
+        "expected one of {fixed: D}, {sliding: D, every: D}, {session: D}; found " + w.keys());
+  }
+
+  /** The window {@code spec} makes; its refusal (a zero size, say) is reported at the window. */
+  private static WindowSpec windowOf(YamlNode node, Supplier<WindowSpec> spec) {
     try {
-      if (w.containsKey("fixed") && w.size() == 1) {
-        return WindowSpec.fixed(duration(w.get("fixed"), path + ".fixed"));
-      }
-      if (w.containsKey("session") && w.size() == 1) {
-        return WindowSpec.session(duration(w.get("session"), path + ".session"));
-      }
-      if (w.containsKey("sliding") && w.containsKey("every") && w.size() == 2) {
-        return WindowSpec.sliding(
-            duration(w.get("sliding"), path + ".sliding"),
-            duration(w.get("every"), path + ".every"));
-      }
+      return spec.get();
+    } catch (ScenarioException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
-      throw new ScenarioException(file, line(node), path, e.getMessage());
+      throw node.error(e.getMessage());
     }
-    throw new ScenarioException(
-        file,
-        line(node),
-        path,
-        "expected one of {fixed: D}, {sliding: D, every: D}, {session: D}; found " + w.keySet());
   }
 
-  private static final Set<String> TRIGGER_KEYS =
-      Set.of(
-          "watermark",
-          "after-count",
-          "after-processing",
-          "aligned-to",
-          "on-tag",
-          "repeat",
-          "first",
-          "all",
-          "sequence",
-          "until");
-
-  private TriggerSpec trigger(Node node, String path) {
-    if (node instanceof ScalarNode) {
-      String text = scalar(node, path);
-      return switch (text) {
-        case "default" -> TriggerSpec.defaultTrigger();
-        case "never" -> TriggerSpec.never();
-        case "watermark" -> TriggerSpec.watermark();
-        default ->
-            throw new ScenarioException(
-                file,
-                line(node),
-                path,
-                "unknown trigger '"
-                    + text
-                    + "' (expected default, never, watermark, or a mapping such as"
-                    + " {after-count: 3})");
-      };
-    }
-    Map<String, Node> t = mapping(node, path, TRIGGER_KEYS);
-    Set<String> main = new HashSet<>(t.keySet());
-    main.remove("until");
-    main.remove("aligned-to");
-    if (main.size() != 1) {
-      throw new ScenarioException(
-          file,
-          line(node),
-          path,
-          "a trigger has exactly one of watermark, after-count, after-processing, on-tag, repeat,"
-              + " first, all, sequence; found "
-              + main);
-    }
-    String kind = main.iterator().next();
-    if (t.containsKey("aligned-to") && !kind.equals("after-processing")) {
-      throw new ScenarioException(
-          file, line(t.get("aligned-to")), path, "'aligned-to' belongs to after-processing");
-    }
-    Node arg = t.get(kind);
-    String where = path + "." + kind;
-    TriggerSpec spec;
-    try {
-      spec =
-          switch (kind) {
-            case "watermark" -> watermarkTrigger(arg, where);
-            case "after-count" -> TriggerSpec.afterCount(count(arg, where));
-            case "after-processing" -> {
-              Duration delay = duration(arg, where);
-              if (!t.containsKey("aligned-to")) {
-                yield TriggerSpec.afterProcessing(delay);
-              }
-              Instant aligned = instant(t.get("aligned-to"), path + ".aligned-to", false);
-              yield TriggerSpec.afterProcessingAligned(
-                  delay, new org.joda.time.Instant(alignNotAfter(aligned, delay, start)));
-            }
-            case "on-tag" -> TriggerSpec.onTag(scalar(arg, where));
-            case "repeat" -> TriggerSpec.repeat(trigger(arg, where));
-            case "first" -> new TriggerSpec.First(triggerList(arg, where));
-            case "all" -> new TriggerSpec.All(triggerList(arg, where));
-            default -> new TriggerSpec.Sequence(triggerList(arg, where));
-          };
-    } catch (IllegalArgumentException e) {
-      throw new ScenarioException(file, line(arg), where, e.getMessage());
-    }
-    if (t.containsKey("until")) {
-      spec = new TriggerSpec.Until(spec, trigger(t.get("until"), path + ".until"));
-    }
-    return spec;
-  }
-
-  private TriggerSpec watermarkTrigger(Node node, String path) {
-    if (node instanceof ScalarNode s && (s.getValue().isEmpty() || s.getValue().equals("null"))) {
-      return TriggerSpec.watermark();
-    }
-    Map<String, Node> w = mapping(node, path, Set.of("early", "late"));
-    TriggerSpec early = w.containsKey("early") ? trigger(w.get("early"), path + ".early") : null;
-    TriggerSpec late = w.containsKey("late") ? trigger(w.get("late"), path + ".late") : null;
-    return TriggerSpec.watermark(early, late);
-  }
-
-  private List<TriggerSpec> triggerList(Node node, String path) {
-    SequenceNode seq = sequence(node, path);
-    List<TriggerSpec> out = new ArrayList<>();
-    for (int i = 0; i < seq.getValue().size(); i++) {
-      out.add(trigger(seq.getValue().get(i), path + "[" + i + "]"));
-    }
-    if (out.isEmpty()) {
-      throw new ScenarioException(file, line(node), path, "an empty list of triggers");
-    }
-    return out;
+  /**
+   * The trigger, in the YAML form of the one trigger vocabulary ({@link TriggerGrammar}); {@code
+   * aligned-to} is a time on the start day or an instant, kept at or before {@code start}.
+   */
+  private TriggerSpec trigger(YamlNode node) {
+    return TriggerSpec.parse(
+        node,
+        (text, period) ->
+            new org.joda.time.Instant(alignNotAfter(instantOf(text, false), period, start)));
   }
 
   /**
@@ -498,51 +329,41 @@ public final class ScenarioParser {
     return a <= s ? a : a - ((a - s + p - 1) / p) * p;
   }
 
-  private int count(Node node, String path) {
-    String text = scalar(node, path);
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new ScenarioException(
-          file, line(node), path, "'" + text + "' is not a whole number of elements");
-    }
-  }
-
-  private boolean fireAlways(Node node, String path) {
-    String text = scalar(node, path);
+  private boolean fireAlways(YamlNode node) {
+    String text = text(node);
     return switch (text) {
       case "fire-always" -> true;
       case "fire-if-non-empty" -> false;
       default ->
-          throw new ScenarioException(
-              file,
-              line(node),
-              path,
+          throw node.error(
               "unknown behavior '" + text + "' (expected fire-always or fire-if-non-empty)");
     };
   }
 
   // ----- scalars -----
 
-  private Duration duration(Node node, String path) {
-    return parseWith(node, path, Durations::parse);
+  private Duration duration(YamlNode node) {
+    return parseWith(node, text -> BeamDurations.toJoda(Durations.parse(text)));
   }
 
-  private <T> T parseWith(Node node, String path, java.util.function.Function<String, T> parse) {
-    String text = scalar(node, path);
+  private <T> T parseWith(YamlNode node, Function<String, T> parse) {
+    String text = text(node);
     try {
       return parse.apply(text);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ScenarioException(file, line(node), path, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
     }
+  }
+
+  private Instant instant(YamlNode node, boolean isStart) {
+    return parseWith(node, text -> instantOf(text, isStart));
   }
 
   /**
    * A bare time of day {@code HH:MM[:SS[.mmm]]} on the scenario's day, or an ISO-8601 instant (a
    * date-time without offset is UTC).
    */
-  private Instant instant(Node node, String path, boolean isStart) {
-    String text = scalar(node, path);
+  private Instant instantOf(String text, boolean isStart) {
     try {
       if (TIME_OF_DAY.matcher(text).matches()) {
         LocalTime t =
@@ -554,10 +375,7 @@ public final class ScenarioParser {
       }
       return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new ScenarioException(
-          file,
-          line(node),
-          path,
+      throw new IllegalArgumentException(
           "'"
               + text
               + "' is not a time (expected HH:MM[:SS[.mmm]]"
@@ -566,66 +384,9 @@ public final class ScenarioParser {
     }
   }
 
-  private String scalar(Node node, String path) {
-    if (node instanceof ScalarNode s) {
-      return s.getValue().strip();
-    }
-    throw new ScenarioException(
-        file, line(node), path, "expected a single value, found a " + kind(node));
-  }
-
-  private SequenceNode sequence(Node node, String path) {
-    if (node instanceof SequenceNode s) {
-      return s;
-    }
-    throw new ScenarioException(file, line(node), path, "expected a list, found a " + kind(node));
-  }
-
-  /** The entries of a mapping, refusing keys outside {@code allowed}. */
-  private Map<String, Node> mapping(Node node, String path, Set<String> allowed) {
-    if (!(node instanceof MappingNode m)) {
-      throw new ScenarioException(
-          file, line(node), path, "expected a mapping (key: value), found a " + kind(node));
-    }
-    Map<String, Node> out = new LinkedHashMap<>();
-    for (NodeTuple t : m.getValue()) {
-      String key = scalar(t.getKeyNode(), path);
-      String where = path.isEmpty() ? key : path + "." + key;
-      if (!allowed.contains(key)) {
-        throw new ScenarioException(
-            file,
-            line(t.getKeyNode()),
-            where,
-            "unknown key '"
-                + key
-                + "' (expected one of "
-                + String.join(", ", sorted(allowed))
-                + ")");
-      }
-      if (out.put(key, t.getValueNode()) != null) {
-        throw new ScenarioException(
-            file, line(t.getKeyNode()), where, "duplicate key '" + key + "'");
-      }
-    }
-    return out;
-  }
-
-  private static List<String> sorted(Set<String> keys) {
-    return keys.stream().sorted().toList();
-  }
-
-  private static String kind(Node node) {
-    if (node instanceof MappingNode) {
-      return "mapping";
-    }
-    if (node instanceof SequenceNode) {
-      return "list";
-    }
-    return "value";
-  }
-
-  private static int line(Node node) {
-    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  /** A single value, without surrounding spaces. */
+  private static String text(YamlNode node) {
+    return node.scalar().strip();
   }
 
   private static String baseName(String file) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import dev.tidemark.transforms.windowing.Accumulation;
+import dev.tidemark.transforms.windowing.TriggerSpec;
 import java.time.Instant;
 import java.util.List;
 import org.junit.Test;
@@ -128,6 +129,40 @@ public class ScenarioParserTest {
     assertEquals(
         "s.yaml:3: not valid YAML or JSON: expected the node content, but found '<stream end>'",
         error("start: \"12:00:00\"\nstream: [\n"));
+  }
+
+  /** The scenario's trigger is the spec its text form names; aligned-to reads on the start day. */
+  @Test
+  public void triggerIsTheSpecOfItsTextForm() {
+    Scenario s =
+        ScenarioParser.parse(
+            "s.yaml",
+            stream("watermark: \"12:00:00\"")
+                .replace(
+                    "  combine: sum\n",
+                    "  trigger: {watermark: {early: {after-processing: 2m, aligned-to: \"12:01:00\"}},"
+                        + " until: {after-count: 9}}\n  combine: sum\n"));
+    assertEquals(
+        TriggerSpec.parse(
+            "watermark(early=processing(2m, aligned=2026-01-01T11:59:00Z)).until(count(9))"),
+        s.policy().trigger());
+  }
+
+  /** A malformed trigger names its line and path like every other scenario error. */
+  @Test
+  public void malformedTriggerIsRefusedWithLineAndPath() {
+    String trigger = "  trigger:\n    repeat:\n      after-count: 0\n  combine: sum\n";
+    assertEquals(
+        "s.yaml:8: pipeline.trigger.repeat.after-count: count trigger needs at least 1 element,"
+            + " got 0",
+        error(stream("watermark: \"12:00:00\"").replace("  combine: sum\n", trigger)));
+    assertEquals(
+        "s.yaml:6: pipeline.trigger: 'aligned-to' belongs to after-processing",
+        error(
+            stream("watermark: \"12:00:00\"")
+                .replace(
+                    "  combine: sum\n",
+                    "  trigger: {after-count: 3, aligned-to: \"12:01\"}\n  combine: sum\n")));
   }
 
   /** aligned-to is kept as the same alignment, at or before start (Beam aligns later ones late). */

@@ -1,7 +1,8 @@
 package dev.tidemark.transforms.panes;
 
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.transforms.late.LateElement;
-import dev.tidemark.transforms.windowing.Durations;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import java.util.Collection;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -117,7 +118,7 @@ public final class CaptureLateData<K, V>
         + " expired at "
         + window.maxTimestamp().plus(allowedLateness)
         + " (end + "
-        + Durations.format(allowedLateness)
+        + Durations.format(BeamDurations.toJava(allowedLateness))
         + " allowed lateness); watermark was "
         + watermark;
   }

@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.skew;
 
+import dev.tidemark.core.time.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,19 +85,12 @@ public final class SkewBuckets implements Serializable {
     return labels;
   }
 
-  /** A duration in its largest whole unit: {@code 0s, 250ms, 10s, 1m, 1h, 1d}. */
+  /**
+   * A duration in its largest whole unit: {@code 0s, 250ms, 10s, 1m, 1h, 1d} (the one duration
+   * grammar's form, except that zero keeps its unit in a bucket label).
+   */
   static String format(long millis) {
-    if (millis == 0) {
-      return "0s";
-    }
-    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < units.length; i++) {
-      if (millis % units[i] == 0) {
-        return millis / units[i] + names[i];
-      }
-    }
-    return millis + "ms";
+    return millis == 0 ? "0s" : Durations.format(Duration.ofMillis(millis));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.core.time.Durations;
+import dev.tidemark.core.yaml.YamlNode;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,10 @@ import org.joda.time.Instant;
  *   repeat(T)   first(T, ...)   all(T, ...)   sequence(T, ...)   never
  *   T.until(U)                                T.orFinally(U)
  * </pre>
+ *
+ * <p>Scenario files write the same triggers in YAML ({@code {watermark: {early: {after-processing:
+ * 1m}}}}, {@link #parse(YamlNode)}); both forms are read through the one vocabulary of {@link
+ * TriggerGrammar}, so they give equal specs and the same messages.
  *
  * <p>{@link #toBeam()} gives exactly Beam's trigger; specs containing {@link OnMatch} have none and
  * run on Tidemark's own trigger engine ({@link dev.tidemark.transforms.panes.ComputePanes}).
@@ -156,8 +162,12 @@ public sealed interface TriggerSpec extends Serializable {
     @Override
     public String toString() {
       return alignedTo == null
-          ? "processing(" + Durations.format(delay) + ")"
-          : "processing(" + Durations.format(delay) + ", aligned=" + alignedTo + ")";
+          ? "processing(" + Durations.format(BeamDurations.toJava(delay)) + ")"
+          : "processing("
+              + Durations.format(BeamDurations.toJava(delay))
+              + ", aligned="
+              + alignedTo
+              + ")";
     }
   }
 
@@ -361,6 +371,19 @@ public sealed interface TriggerSpec extends Serializable {
   /** Parses the text form; see the interface Javadoc. */
   static TriggerSpec parse(String text) {
     return TriggerSpecParser.parse(text);
+  }
+
+  /**
+   * Reads the YAML form of the scenario files ({@code {after-count: 3}}, see {@link
+   * TriggerGrammar}); {@code aligned-to} takes an ISO-8601 instant.
+   */
+  static TriggerSpec parse(YamlNode node) {
+    return parse(node, TriggerGrammar.Alignment.iso());
+  }
+
+  /** Reads the YAML form, with {@code aligned-to} instants read by {@code alignment}. */
+  static TriggerSpec parse(YamlNode node, TriggerGrammar.Alignment alignment) {
+    return TriggerGrammar.build(TriggerYaml.term(node), alignment);
   }
 
   /** The predicate of {@link #onTag}: the element is {@link Tagged} with this tag. */

@@ -1,10 +1,26 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.transforms.windowing.TriggerGrammar.Keyword;
+import dev.tidemark.transforms.windowing.TriggerGrammar.Kind;
+import dev.tidemark.transforms.windowing.TriggerGrammar.Syntax;
+import dev.tidemark.transforms.windowing.TriggerGrammar.Word;
+import dev.tidemark.transforms.windowing.TriggerTerm.Arg;
+import dev.tidemark.transforms.windowing.TriggerTerm.Term;
+import dev.tidemark.transforms.windowing.TriggerTerm.Terms;
+import dev.tidemark.transforms.windowing.TriggerTerm.Text;
+import dev.tidemark.transforms.windowing.TriggerTerm.Where;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.joda.time.Instant;
+import java.util.Map;
 
-/** Recursive-descent parser of {@link TriggerSpec}'s text form. */
+/**
+ * Recursive-descent reader of {@link TriggerSpec}'s text form into a {@link TriggerTerm}; {@link
+ * TriggerGrammar} says which words exist and what each takes. Text arguments (a count, a duration,
+ * a tag, an instant) run to the closing parenthesis, or to the next comma when another argument may
+ * follow. Errors read {@code bad trigger 'count(x)' at character 7: 'x' is not a whole number of
+ * elements}.
+ */
 final class TriggerSpecParser {
   private final String text;
   private int pos;
@@ -13,122 +29,100 @@ final class TriggerSpecParser {
     this.text = text;
   }
 
+  /** The spec written as {@code text}. */
   static TriggerSpec parse(String text) {
+    return TriggerGrammar.build(term(text), TriggerGrammar.Alignment.iso());
+  }
+
+  /** The term written as {@code text}, its values not checked yet. */
+  static TriggerTerm term(String text) {
     TriggerSpecParser p = new TriggerSpecParser(text);
-    TriggerSpec spec = p.trigger();
+    TriggerTerm term = p.trigger();
     p.skipSpaces();
     if (p.pos != text.length()) {
       throw p.error("unexpected '" + text.substring(p.pos) + "'");
     }
-    return spec;
+    return term;
   }
 
-  private TriggerSpec trigger() {
-    TriggerSpec t = primary();
+  private TriggerTerm trigger() {
+    TriggerTerm t = primary();
     skipSpaces();
     while (text.startsWith(".until(", pos)) {
+      Where at = at(pos + 1);
       pos += ".until(".length();
-      TriggerSpec until = trigger();
+      TriggerTerm until = trigger();
       expect(')');
-      t = new TriggerSpec.Until(t, until);
+      t =
+          new TriggerTerm(
+              Syntax.TEXT, Word.UNTIL, List.of(new Term(t), new Term(until)), Map.of(), at);
       skipSpaces();
     }
     return t;
   }
 
-  private TriggerSpec primary() {
+  private TriggerTerm primary() {
+    skipSpaces();
+    Where at = at(pos);
     String name = word();
-    switch (name) {
-      case "default":
-        return TriggerSpec.defaultTrigger();
-      case "never":
-        return TriggerSpec.never();
-      case "watermark":
-        {
-          skipSpaces();
-          if (!peek('(')) {
-            return TriggerSpec.watermark();
-          }
-          pos++;
-          TriggerSpec early = null;
-          TriggerSpec late = null;
-          do {
-            String key = word();
-            expect('=');
-            TriggerSpec value = trigger();
-            switch (key) {
-              case "early" -> early = value;
-              case "late" -> late = value;
-              default -> throw error("watermark takes early= and late=, not " + key + "=");
-            }
-          } while (comma());
-          expect(')');
-          return TriggerSpec.watermark(early, late);
-        }
-      case "count":
-        {
-          expect('(');
-          String n = until(')');
-          expect(')');
-          try {
-            return TriggerSpec.afterCount(Integer.parseInt(n.strip()));
-          } catch (NumberFormatException e) {
-            throw error("count(N) needs a whole number, got '" + n + "'");
-          }
-        }
-      case "processing":
-        {
-          expect('(');
-          String delay = untilAny(",)");
-          Instant aligned = null;
-          if (comma()) {
-            String key = word();
-            if (!key.equals("aligned")) {
-              throw error("processing takes aligned=INSTANT, not " + key + "=");
-            }
-            expect('=');
-            aligned = Instant.parse(until(')').strip());
-          }
-          expect(')');
-          return new TriggerSpec.AfterProcessing(Durations.parse(delay.strip()), aligned);
-        }
-      case "tag":
-        {
-          expect('(');
-          String tag = until(')').strip();
-          expect(')');
-          return TriggerSpec.onTag(tag);
-        }
-      case "repeat":
-        {
-          expect('(');
-          TriggerSpec child = trigger();
-          expect(')');
-          return TriggerSpec.repeat(child);
-        }
-      case "first":
-        return new TriggerSpec.First(list());
-      case "all":
-        return new TriggerSpec.All(list());
-      case "sequence":
-        return new TriggerSpec.Sequence(list());
-      default:
-        throw error(
-            "unknown trigger '"
-                + name
-                + "' (expected default, watermark, count, processing, tag, repeat, first, all,"
-                + " sequence, never)");
+    Word word = Word.named(Syntax.TEXT, name);
+    if (word == null) {
+      throw error(TriggerGrammar.unknownTrigger(Syntax.TEXT, name));
     }
+    List<Arg> arguments = new ArrayList<>();
+    Map<Keyword, Arg> keywords = new LinkedHashMap<>();
+    if (word.argument() != null) {
+      expect('(');
+      arguments.add(argument(word.argument(), !word.keywords().isEmpty()));
+      if (!word.keywords().isEmpty() && comma()) {
+        keywords(word, keywords);
+      }
+      expect(')');
+    } else if (!word.keywords().isEmpty()) {
+      // watermark alone, or watermark(early=T, late=T)
+      skipSpaces();
+      if (peek('(')) {
+        pos++;
+        keywords(word, keywords);
+        expect(')');
+      }
+    }
+    return new TriggerTerm(Syntax.TEXT, word, arguments, keywords, at);
   }
 
-  private List<TriggerSpec> list() {
-    expect('(');
-    List<TriggerSpec> out = new ArrayList<>();
+  /** {@code key=value, ...}; a later value of the same key replaces the earlier one. */
+  private void keywords(Word word, Map<Keyword, Arg> into) {
     do {
-      out.add(trigger());
+      String name = word();
+      Keyword keyword = Keyword.named(Syntax.TEXT, name);
+      if (keyword == null || !word.keywords().contains(keyword)) {
+        throw error(TriggerGrammar.unknownKeyword(word, name));
+      }
+      expect('=');
+      into.put(keyword, argument(keyword.kind(), word.keywords().size() > 1));
     } while (comma());
-    expect(')');
-    return out;
+  }
+
+  /** One argument of {@code kind}; text runs to ')' or, when {@code more} may follow, to ','. */
+  private Arg argument(Kind kind, boolean more) {
+    return switch (kind) {
+      case TRIGGER -> new Term(trigger());
+      case TRIGGERS -> {
+        skipSpaces();
+        Where at = at(pos);
+        List<TriggerTerm> terms = new ArrayList<>();
+        do {
+          terms.add(trigger());
+        } while (comma());
+        yield new Terms(terms, at);
+      }
+      default -> {
+        int start = pos;
+        String value = more ? untilAny(",)") : untilAny(")");
+        int first = start + (value.length() - value.stripLeading().length());
+        yield new Text(value, at(first));
+      }
+    };
   }
 
   private String word() {
@@ -142,10 +136,6 @@ final class TriggerSpecParser {
       throw error("expected a trigger name");
     }
     return text.substring(start, pos);
-  }
-
-  private String until(char end) {
-    return untilAny(String.valueOf(end));
   }
 
   private String untilAny(String ends) {
@@ -183,8 +173,14 @@ final class TriggerSpecParser {
     }
   }
 
+  /** The place at character {@code offset} (0-based) of the text. */
+  private Where at(int offset) {
+    return problem ->
+        new IllegalArgumentException(
+            "bad trigger '" + text + "' at character " + (offset + 1) + ": " + problem);
+  }
+
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException(
-        "bad trigger '" + text + "' at character " + (pos + 1) + ": " + what);
+    return at(pos).error(what);
   }
 }

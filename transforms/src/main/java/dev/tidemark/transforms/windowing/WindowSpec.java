@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.core.time.Durations;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -43,9 +44,9 @@ public record WindowSpec(Kind kind, Duration size, Duration period) implements S
         && (!period.isLongerThan(Duration.ZERO) || period.isLongerThan(size))) {
       throw new IllegalArgumentException(
           "sliding windows need 0 < period <= size, got size "
-              + Durations.format(size)
+              + Durations.format(BeamDurations.toJava(size))
               + " and period "
-              + Durations.format(period));
+              + Durations.format(BeamDurations.toJava(period)));
     }
   }
 
@@ -85,8 +86,8 @@ public record WindowSpec(Kind kind, Duration size, Duration period) implements S
     String kind = t.substring(0, colon);
     String arg = t.substring(colon + 1);
     return switch (kind) {
-      case "fixed" -> fixed(Durations.parse(arg));
-      case "session" -> session(Durations.parse(arg));
+      case "fixed" -> fixed(BeamDurations.toJoda(Durations.parse(arg)));
+      case "session" -> session(BeamDurations.toJoda(Durations.parse(arg)));
       case "sliding" -> {
         int slash = arg.indexOf('/');
         if (slash < 0) {
@@ -94,7 +95,8 @@ public record WindowSpec(Kind kind, Duration size, Duration period) implements S
               "sliding windows need SIZE/PERIOD, e.g. sliding:10m/5m, got '" + text + "'");
         }
         yield sliding(
-            Durations.parse(arg.substring(0, slash)), Durations.parse(arg.substring(slash + 1)));
+            BeamDurations.toJoda(Durations.parse(arg.substring(0, slash))),
+            BeamDurations.toJoda(Durations.parse(arg.substring(slash + 1))));
       }
       default ->
           throw new IllegalArgumentException(
@@ -124,9 +126,13 @@ public record WindowSpec(Kind kind, Duration size, Duration period) implements S
   public String toString() {
     return switch (kind) {
       case GLOBAL -> "global";
-      case FIXED -> "fixed:" + Durations.format(size);
-      case SLIDING -> "sliding:" + Durations.format(size) + "/" + Durations.format(period);
-      case SESSION -> "session:" + Durations.format(size);
+      case FIXED -> "fixed:" + Durations.format(BeamDurations.toJava(size));
+      case SLIDING ->
+          "sliding:"
+              + Durations.format(BeamDurations.toJava(size))
+              + "/"
+              + Durations.format(BeamDurations.toJava(period));
+      case SESSION -> "session:" + Durations.format(BeamDurations.toJava(size));
     };
   }
 }

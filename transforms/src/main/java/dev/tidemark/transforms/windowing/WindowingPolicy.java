@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.windowing;
 
+import dev.tidemark.core.time.Durations;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -126,7 +127,7 @@ public record WindowingPolicy(
         + " accumulation="
         + accumulation
         + " allowed-lateness="
-        + Durations.format(allowedLateness)
+        + Durations.format(BeamDurations.toJava(allowedLateness))
         + " on-time="
         + onTimeBehavior
         + " closing="

@@ -12,7 +12,10 @@ import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.joda.time.Duration;
 import org.junit.Test;
 
-/** The text form of windows and durations, and the Beam window functions they stand for. */
+/**
+ * The text form of windows, and the Beam window functions they stand for. (Durations themselves are
+ * specified in core's {@code DurationsTest}.)
+ */
 public class WindowSpecTest {
 
   /** Every text form parses to the spec it names and prints back unchanged. */
@@ -44,25 +47,6 @@ public class WindowSpecTest {
         Sessions.withGapDuration(Duration.standardMinutes(5)),
         WindowSpec.parse("session:5m").toWindowFn());
     assertEquals(new GlobalWindows(), WindowSpec.parse("global").toWindowFn());
-  }
-
-  /** Durations print in their shortest exact unit. */
-  @Test
-  public void durationsPrintInTheirLargestExactUnit() {
-    assertEquals("2m", Durations.format(Duration.standardSeconds(120)));
-    assertEquals("90s", Durations.format(Duration.standardSeconds(90)));
-    assertEquals("1000d", Durations.format(Duration.standardDays(1000)));
-    assertEquals("0", Durations.format(Duration.ZERO));
-    assertEquals(Duration.millis(250), Durations.parse("250ms"));
-  }
-
-  /** Sums of parts and ISO-8601 durations are accepted too. */
-  @Test
-  public void compoundAndIsoDurationsParse() {
-    assertEquals(Duration.standardMinutes(90), Durations.parse("1h30m"));
-    assertEquals(Duration.standardMinutes(30), Durations.parse("PT30M"));
-    assertThrows(IllegalArgumentException.class, () -> Durations.parse("30m1x"));
-    assertThrows(IllegalArgumentException.class, () -> Durations.parse("PT"));
   }
 
   /** A malformed window or duration is refused with a message naming what is accepted. */

@@ -1,12 +1,13 @@
 package dev.tidemark.transforms.inference.graph;
 
-import java.io.IOException;
+import dev.tidemark.core.yaml.YamlDocument;
+import dev.tidemark.core.yaml.YamlException;
+import dev.tidemark.core.yaml.YamlMapping;
+import dev.tidemark.core.yaml.YamlNode;
+import dev.tidemark.core.yaml.YamlReader;
 import java.io.Serializable;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,14 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * An inference graph as a KServe {@code InferenceGraph} resource describes it ({@code
@@ -198,6 +191,9 @@ public final class InferenceGraphSpec implements Serializable {
           "weight",
           "dependency");
 
+  private static final YamlReader READER =
+      YamlReader.of("YAML").withErrors(InferenceGraphSpecException::new);
+
   private final String file;
   private final String name;
   private final Map<String, Node> nodes;
@@ -210,21 +206,12 @@ public final class InferenceGraphSpec implements Serializable {
 
   /** Reads and validates the spec in {@code path}. */
   public static InferenceGraphSpec parse(Path path) {
-    String text;
-    try {
-      text = Files.readString(path);
-    } catch (NoSuchFileException e) {
-      throw new InferenceGraphSpecException(path.toString(), 0, "", "no such file");
-    } catch (IOException e) {
-      throw new InferenceGraphSpecException(
-          path.toString(), 0, "", "cannot read the file (" + e + ")");
-    }
-    return parse(path.toString(), text);
+    return new Reader(READER.read(path)).read();
   }
 
   /** Reads and validates a spec given as text; {@code file} names it in messages. */
   public static InferenceGraphSpec parse(String file, String text) {
-    return new Reader(file).read(text);
+    return new Reader(READER.read(file, text)).read();
   }
 
   /** {@code metadata.name}. */
@@ -261,76 +248,61 @@ public final class InferenceGraphSpec implements Serializable {
     return "InferenceGraph " + name + " (" + file + ", nodes " + nodes.keySet() + ")";
   }
 
-  /** Reads the YAML node tree (SnakeYAML {@code compose}, so every value keeps its line). */
+  /** Reads the document's nodes (each with its line) into the spec, validating as it goes. */
   private static final class Reader {
-    private final String file;
+    private final YamlDocument document;
 
-    Reader(String file) {
-      this.file = file;
+    Reader(YamlDocument document) {
+      this.document = document;
     }
 
-    InferenceGraphSpec read(String text) {
-      org.yaml.snakeyaml.nodes.Node doc;
-      try {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        doc = new Yaml(options).compose(new StringReader(text));
-      } catch (MarkedYAMLException e) {
-        int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-        throw error(line, "", "not valid YAML: " + e.getProblem());
-      } catch (YAMLException e) {
-        throw error(0, "", "not valid YAML: " + e.getMessage());
-      }
-      if (doc == null) {
-        throw error(0, "", "the file is empty");
-      }
-      Map<String, org.yaml.snakeyaml.nodes.Node> top = mapping(doc, "", TOP, Set.of("status"));
-      String apiVersion = required(top, doc, "apiVersion", "");
+    InferenceGraphSpec read() {
+      YamlNode doc = document.root();
+      YamlMapping top = fields(doc, "", TOP, Set.of("status"));
+      String apiVersion = required(top, "apiVersion", "");
       if (!API_VERSION.equals(apiVersion)) {
         throw error(
-            line(top.get("apiVersion")),
+            top.get("apiVersion").line(),
             "apiVersion",
             "expected " + API_VERSION + ", not '" + apiVersion + "'");
       }
-      String kind = required(top, doc, "kind", "");
+      String kind = required(top, "kind", "");
       if (!"InferenceGraph".equals(kind)) {
-        throw error(line(top.get("kind")), "kind", "expected InferenceGraph, not '" + kind + "'");
+        throw error(top.get("kind").line(), "kind", "expected InferenceGraph, not '" + kind + "'");
       }
-      if (!top.containsKey("metadata")) {
-        throw error(line(doc), "", "missing 'metadata' (with the graph's name)");
+      if (!top.has("metadata")) {
+        throw error(doc.line(), "", "missing 'metadata' (with the graph's name)");
       }
-      Map<String, org.yaml.snakeyaml.nodes.Node> metadata =
-          mapping(top.get("metadata"), "metadata", METADATA, Set.of());
-      String name = required(metadata, top.get("metadata"), "name", "metadata");
+      YamlMapping metadata = fields(top.get("metadata"), "metadata", METADATA, Set.of());
+      String name = required(metadata, "name", "metadata");
       if (!NAME.matcher(name).matches()) {
         throw error(
-            line(metadata.get("name")),
+            metadata.get("name").line(),
             "metadata.name",
             "'"
                 + name
                 + "' is not a valid name: lower case letters, digits and '-', starting with a"
                 + " letter (KServe's rule)");
       }
-      if (!top.containsKey("spec")) {
-        throw error(line(doc), "", "missing 'spec' (with 'nodes')");
+      if (!top.has("spec")) {
+        throw error(doc.line(), "", "missing 'spec' (with 'nodes')");
       }
-      Map<String, org.yaml.snakeyaml.nodes.Node> spec =
-          mapping(top.get("spec"), "spec", Set.of("nodes"), SPEC_IGNORED);
-      if (!spec.containsKey("nodes")) {
-        throw error(line(top.get("spec")), "spec", "missing 'nodes'");
+      YamlMapping spec = fields(top.get("spec"), "spec", Set.of("nodes"), SPEC_IGNORED);
+      if (!spec.has("nodes")) {
+        throw error(top.get("spec").line(), "spec", "missing 'nodes'");
       }
-      org.yaml.snakeyaml.nodes.Node nodesNode = spec.get("nodes");
-      if (!(nodesNode instanceof MappingNode nodesMap)) {
-        throw error(line(nodesNode), "spec.nodes", "expected a mapping of node names to routers");
+      YamlNode nodesNode = spec.get("nodes");
+      if (!nodesNode.isMapping()) {
+        throw error(nodesNode.line(), "spec.nodes", "expected a mapping of node names to routers");
       }
+      YamlMapping nodesMap = nodesNode.mapping();
       Map<String, Node> nodes = new LinkedHashMap<>();
-      for (NodeTuple t : nodesMap.getValue()) {
-        String nodeName = scalar(t.getKeyNode(), "spec.nodes");
-        nodes.put(nodeName, node(nodeName, t.getValueNode()));
+      for (String nodeName : nodesMap.keys()) {
+        nodes.put(nodeName, node(nodeName, nodesMap.get(nodeName)));
       }
       if (!nodes.containsKey(ROOT)) {
         throw error(
-            line(nodesNode),
+            nodesNode.line(),
             "spec.nodes",
             "root node not found: KServe needs a node named 'root' (where requests enter); nodes"
                 + " are "
@@ -347,13 +319,13 @@ public final class InferenceGraphSpec implements Serializable {
         }
       }
       checkCycles(nodes);
-      return new InferenceGraphSpec(file, name, nodes);
+      return new InferenceGraphSpec(document.file(), name, nodes);
     }
 
-    private Node node(String nodeName, org.yaml.snakeyaml.nodes.Node yaml) {
+    private Node node(String nodeName, YamlNode yaml) {
       String where = "node '" + nodeName + "'";
-      Map<String, org.yaml.snakeyaml.nodes.Node> m = mapping(yaml, where, NODE, Set.of());
-      String type = required(m, yaml, "routerType", where);
+      YamlMapping m = fields(yaml, where, NODE, Set.of());
+      String type = required(m, "routerType", where);
       RouterType routerType = null;
       for (RouterType r : RouterType.values()) {
         if (r.kserveName().equals(type)) {
@@ -362,39 +334,41 @@ public final class InferenceGraphSpec implements Serializable {
       }
       if (routerType == null) {
         throw error(
-            line(m.get("routerType")),
+            m.get("routerType").line(),
             where,
             "unknown routerType '" + type + "': expected Sequence, Switch, Ensemble or Splitter");
       }
-      if (!(m.get("steps") instanceof SequenceNode stepsNode) || stepsNode.getValue().isEmpty()) {
+      YamlNode stepsNode = m.get("steps");
+      if (stepsNode == null || !stepsNode.isList() || stepsNode.list().isEmpty()) {
         throw error(
-            line(m.getOrDefault("steps", yaml)), where, "expected 'steps': a non-empty list");
+            (stepsNode == null ? yaml : stepsNode).line(),
+            where,
+            "expected 'steps': a non-empty list");
       }
+      List<YamlNode> items = stepsNode.list();
       List<Step> steps = new ArrayList<>();
       Set<String> names = new HashSet<>();
-      for (int i = 0; i < stepsNode.getValue().size(); i++) {
-        Step s = step(nodeName, routerType, i, stepsNode.getValue().get(i));
+      for (int i = 0; i < items.size(); i++) {
+        Step s = step(nodeName, routerType, i, items.get(i));
         if (!names.add(s.name())) {
           throw error(
               s.line(), where, "more than one step is named '" + s.name() + "' (KServe's rule)");
         }
         steps.add(s);
       }
-      checkRouter(nodeName, routerType, steps, line(yaml));
-      return new Node(nodeName, routerType, steps, line(yaml));
+      checkRouter(nodeName, routerType, steps, yaml.line());
+      return new Node(nodeName, routerType, steps, yaml.line());
     }
 
-    private Step step(
-        String nodeName, RouterType type, int index, org.yaml.snakeyaml.nodes.Node yaml) {
+    private Step step(String nodeName, RouterType type, int index, YamlNode yaml) {
       String anonymous = nodeName + "[" + index + "]";
-      Map<String, org.yaml.snakeyaml.nodes.Node> m =
-          mapping(yaml, where(nodeName, anonymous), STEP, Set.of());
-      String name = m.containsKey("name") ? scalar(m.get("name"), anonymous) : anonymous;
+      YamlMapping m = fields(yaml, where(nodeName, anonymous), STEP, Set.of());
+      String name = m.has("name") ? m.get("name").scalar() : anonymous;
       String where = where(nodeName, name);
-      int line = line(yaml);
-      String target = scalarOrNull(m, "nodeName", where);
-      String serviceName = scalarOrNull(m, "serviceName", where);
-      String serviceUrl = scalarOrNull(m, "serviceUrl", where);
+      int line = yaml.line();
+      String target = scalarOrNull(m, "nodeName");
+      String serviceName = scalarOrNull(m, "serviceName");
+      String serviceUrl = scalarOrNull(m, "serviceUrl");
       int targets =
           (target == null ? 0 : 1) + (serviceName == null ? 0 : 1) + (serviceUrl == null ? 0 : 1);
       if (targets != 1) {
@@ -407,21 +381,21 @@ public final class InferenceGraphSpec implements Serializable {
       }
       if (serviceName != null && !MODEL_REF.matcher(serviceName).matches()) {
         throw error(
-            line(m.get("serviceName")),
+            m.get("serviceName").line(),
             where,
             "serviceName '"
                 + serviceName
                 + "' is not <model> or <model>@<version> (letters, digits, '-', '_', '.')");
       }
       if (serviceUrl != null) {
-        checkUrl(serviceUrl, line(m.get("serviceUrl")), where);
+        checkUrl(serviceUrl, m.get("serviceUrl").line(), where);
       }
       Data data = null;
-      if (m.containsKey("data")) {
-        String d = scalar(m.get("data"), where);
+      if (m.has("data")) {
+        String d = m.get("data").scalar();
         if (type != RouterType.SEQUENCE) {
           throw error(
-              line(m.get("data")),
+              m.get("data").line(),
               where,
               "'data' only has a meaning in a Sequence (which passes $request or $response on)");
         }
@@ -431,14 +405,14 @@ public final class InferenceGraphSpec implements Serializable {
               case "$response" -> Data.RESPONSE;
               default ->
                   throw error(
-                      line(m.get("data")),
+                      m.get("data").line(),
                       where,
                       "data must be $request or $response, not '" + d + "'");
             };
       }
       Condition condition = null;
-      if (m.containsKey("condition")) {
-        int at = line(m.get("condition"));
+      if (m.has("condition")) {
+        int at = m.get("condition").line();
         if (type != RouterType.SWITCH && type != RouterType.SEQUENCE) {
           throw error(
               at,
@@ -453,20 +427,21 @@ public final class InferenceGraphSpec implements Serializable {
               "the first step of a Sequence cannot have a condition: a Sequence step's condition"
                   + " reads the previous step's response");
         }
+        String text = m.get("condition").scalar();
         try {
-          condition = Condition.parse(scalar(m.get("condition"), where), RequestDocument.FIELDS);
+          condition = Condition.parse(text, RequestDocument.FIELDS);
         } catch (IllegalArgumentException e) {
           throw error(at, where, e.getMessage());
         }
       }
       Integer weight = null;
-      if (m.containsKey("weight")) {
-        int at = line(m.get("weight"));
+      if (m.has("weight")) {
+        int at = m.get("weight").line();
         if (type != RouterType.SPLITTER) {
           throw error(
               at, where, "'weight' only applies in a Splitter, not in a " + type.kserveName());
         }
-        String w = scalar(m.get("weight"), where);
+        String w = m.get("weight").scalar();
         try {
           weight = Integer.valueOf(w);
         } catch (NumberFormatException e) {
@@ -477,15 +452,15 @@ public final class InferenceGraphSpec implements Serializable {
         }
       }
       Dependency dependency = Dependency.SOFT;
-      if (m.containsKey("dependency")) {
-        String d = scalar(m.get("dependency"), where);
+      if (m.has("dependency")) {
+        String d = m.get("dependency").scalar();
         dependency =
             switch (d) {
               case "Soft" -> Dependency.SOFT;
               case "Hard" -> Dependency.HARD;
               default ->
                   throw error(
-                      line(m.get("dependency")),
+                      m.get("dependency").line(),
                       where,
                       "dependency must be Soft or Hard, not '" + d + "'");
             };
@@ -587,26 +562,25 @@ public final class InferenceGraphSpec implements Serializable {
       return "node '" + node + "' step '" + step + "'";
     }
 
-    private Map<String, org.yaml.snakeyaml.nodes.Node> mapping(
-        org.yaml.snakeyaml.nodes.Node yaml, String where, Set<String> known, Set<String> ignored) {
-      if (!(yaml instanceof MappingNode m)) {
-        throw error(line(yaml), where, "expected a mapping");
+    /**
+     * The mapping's fields: unknown ones refused in KServe's words ("unknown field"), {@code
+     * ignored} ones (KServe's deployment settings) dropped.
+     */
+    private YamlMapping fields(
+        YamlNode yaml, String where, Set<String> known, Set<String> ignored) {
+      if (!yaml.isMapping()) {
+        throw error(yaml.line(), where, "expected a mapping (key: value), found a " + yaml.kind());
       }
-      Map<String, org.yaml.snakeyaml.nodes.Node> out = new LinkedHashMap<>();
-      for (NodeTuple t : m.getValue()) {
-        String key = scalar(t.getKeyNode(), where);
-        if (ignored.contains(key)) {
-          continue;
-        }
-        if (!known.contains(key)) {
+      YamlMapping m = yaml.mapping();
+      for (String key : m.keys()) {
+        if (!known.contains(key) && !ignored.contains(key)) {
           throw error(
-              line(t.getKeyNode()),
+              m.key(key).line(),
               where,
               "unknown field '" + key + "' (expected " + String.join(", ", sorted(known)) + ")");
         }
-        out.put(key, t.getValueNode());
       }
-      return out;
+      return m;
     }
 
     private static List<String> sorted(Set<String> s) {
@@ -615,39 +589,23 @@ public final class InferenceGraphSpec implements Serializable {
       return l;
     }
 
-    private String required(
-        Map<String, org.yaml.snakeyaml.nodes.Node> m,
-        org.yaml.snakeyaml.nodes.Node parent,
-        String key,
-        String where) {
-      if (!m.containsKey(key)) {
-        throw error(line(parent), where, "missing '" + key + "'");
+    private String required(YamlMapping m, String key, String where) {
+      if (!m.has(key)) {
+        throw error(m.node().line(), where, "missing '" + key + "'");
       }
-      return scalar(m.get(key), where.isEmpty() ? key : where + "." + key);
+      return m.get(key).scalar();
     }
 
-    private String scalarOrNull(
-        Map<String, org.yaml.snakeyaml.nodes.Node> m, String key, String where) {
-      if (!m.containsKey(key)) {
+    private String scalarOrNull(YamlMapping m, String key) {
+      if (!m.has(key)) {
         return null;
       }
-      String v = scalar(m.get(key), where);
+      String v = m.get(key).scalar();
       return v.isEmpty() ? null : v;
     }
 
-    private String scalar(org.yaml.snakeyaml.nodes.Node yaml, String where) {
-      if (!(yaml instanceof ScalarNode s)) {
-        throw error(line(yaml), where, "expected a single value, not a list or mapping");
-      }
-      return s.getValue();
-    }
-
-    private static int line(org.yaml.snakeyaml.nodes.Node yaml) {
-      return yaml == null || yaml.getStartMark() == null ? 0 : yaml.getStartMark().getLine() + 1;
-    }
-
-    private InferenceGraphSpecException error(int line, String where, String message) {
-      return new InferenceGraphSpecException(file, line, where, message);
+    private YamlException error(int line, String where, String message) {
+      return document.error(line, where, message);
     }
   }
 }
