@@ -1,5 +1,6 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.serving.ServerConfig;
 import dev.tidemark.serving.deploy.Deployer;
 import dev.tidemark.serving.deploy.ModelUri;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Option(
       names = "--server",
-      defaultValue = "http://127.0.0.1:8080",
+      defaultValue = "http://" + ServerConfig.DEFAULT_HOST + ":" + ServerConfig.DEFAULT_PORT,
       description = "The model server (default: ${DEFAULT-VALUE}).")
   String server;
 

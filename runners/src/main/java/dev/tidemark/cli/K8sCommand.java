@@ -89,10 +89,7 @@ final class K8sCommand implements Callable<Integer> {
             TidemarkCli.USAGE_ERROR,
             null);
       }
-      S3Settings s3 = S3Settings.fromEnv();
-      if (s3Endpoint != null) {
-        s3 = s3.withEndpoint(java.net.URI.create(s3Endpoint));
-      }
+      S3Settings s3 = S3Settings.fromEnv().withEndpointIfSet(s3Endpoint);
       String yaml =
           KServeManifests.inferenceService(uri, name == null ? uri.model() : name, namespace, s3);
       if (output == null) {

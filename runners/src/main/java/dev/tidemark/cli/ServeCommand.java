@@ -1,15 +1,14 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.core.store.S3Settings;
+import dev.tidemark.runners.stack.ModelServerProcess;
+import dev.tidemark.serving.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,61 +36,54 @@ import picocli.CommandLine.Option;
     })
 final class ServeCommand implements Callable<Integer> {
 
-  /** Where train publishes by default, so that train then serve serves the model just trained. */
-  static final String DEFAULT_REPOSITORY = "s3://models";
-
-  private static final Path SERVING_CLASSES = Paths.get("serving", "target", "classes");
-  private static final Path SERVING_CLASSPATH =
-      Paths.get("serving", "target", "runtime-classpath.txt");
-
   @Option(
       names = "--repository",
-      defaultValue = DEFAULT_REPOSITORY,
+      defaultValue = ServerConfig.DEFAULT_REPOSITORY,
       description =
           "Model repository: s3://bucket[/prefix] or a directory (default: ${DEFAULT-VALUE}).")
   String repository;
 
   @Option(
       names = "--host",
-      defaultValue = "127.0.0.1",
+      defaultValue = ServerConfig.DEFAULT_HOST,
       description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
   @Option(
       names = "--port",
-      defaultValue = "8080",
+      defaultValue = "" + ServerConfig.DEFAULT_PORT,
       description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--poll-seconds",
-      defaultValue = "10",
+      defaultValue = "" + ServerConfig.DEFAULT_POLL_SECONDS,
       description =
           "Scan the repository for new versions every N s; 0 = never (default: ${DEFAULT-VALUE}).")
   long pollSeconds;
 
   @Option(
       names = "--max-batch",
-      defaultValue = "64",
+      defaultValue = "" + ServerConfig.DEFAULT_MAX_BATCH,
       description = "Dynamic batching: rows per XGBoost call (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 
   @Option(
       names = "--max-delay-ms",
-      defaultValue = "2",
+      defaultValue = "" + ServerConfig.DEFAULT_MAX_DELAY_MS,
       description =
           "Dynamic batching: longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
   long maxDelayMs;
 
   @Option(
       names = "--timeout-ms",
-      defaultValue = "10000",
+      defaultValue = "" + ServerConfig.DEFAULT_TIMEOUT_MS,
       description = "Request timeout, answered with 503 (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
   @Option(
       names = "--max-body-bytes",
-      defaultValue = "8388608",
+      defaultValue = "" + ServerConfig.DEFAULT_MAX_BODY_BYTES,
       description = "Largest request body, larger ones get 413 (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
@@ -105,10 +97,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    S3Settings s3 = S3Settings.fromEnv();
-    if (s3Endpoint != null) {
-      s3 = s3.withEndpoint(java.net.URI.create(s3Endpoint));
-    }
+    S3Settings s3 = S3Settings.fromEnv().withEndpointIfSet(s3Endpoint);
     if (repository.startsWith("s3://") && !s3.reachable(Duration.ofSeconds(2))) {
       throw new UserFacingException(
           "the object store at "
@@ -130,66 +119,33 @@ final class ServeCommand implements Callable<Integer> {
           "--token-env names " + tokenEnv + ", which is not set",
           "export " + tokenEnv + "=<token> or leave out --token-env");
     }
-    if (!Files.isDirectory(SERVING_CLASSES) || !Files.isRegularFile(SERVING_CLASSPATH)) {
-      throw new UserFacingException(
-          "the model server is not built (" + SERVING_CLASSPATH + " is missing)",
-          "run bin/tidemark from the repository root, or build it: mvn -B -DskipTests package -pl"
-              + " runners -am");
-    }
-    String classpath =
-        SERVING_CLASSES.toAbsolutePath()
-            + java.io.File.pathSeparator
-            + Files.readString(SERVING_CLASSPATH).strip();
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    for (String opt :
-        System.getenv()
-            .getOrDefault("TIDEMARK_SERVING_JAVA_OPTS", "-Xmx1g")
-            .strip()
-            .split("\\s+")) {
-      if (!opt.isEmpty()) {
-        command.add(opt);
-      }
-    }
-    command.add("-Dlog4j2.configurationFile=" + logConfig());
-    command.addAll(List.of("-cp", classpath, "dev.tidemark.serving.Main"));
-    command.addAll(List.of("--repository", repository, "--host", host, "--port", "" + port));
-    command.addAll(List.of("--poll-seconds", "" + pollSeconds, "--max-batch", "" + maxBatch));
-    command.addAll(List.of("--max-delay-ms", "" + maxDelayMs, "--timeout-ms", "" + timeoutMs));
-    command.addAll(List.of("--max-body-bytes", "" + maxBodyBytes));
+    ModelServerProcess.Launch launch =
+        ModelServerProcess.launch(repository)
+            .option("--host", host)
+            .option("--port", Integer.toString(port))
+            .option("--poll-seconds", Long.toString(pollSeconds))
+            .option("--max-batch", Integer.toString(maxBatch))
+            .option("--max-delay-ms", Long.toString(maxDelayMs))
+            .option("--timeout-ms", Long.toString(timeoutMs))
+            .option("--max-body-bytes", Long.toString(maxBodyBytes))
+            .javaOptions(System.getenv().getOrDefault("TIDEMARK_SERVING_JAVA_OPTS", "-Xmx1g"))
+            .environment(Map.of("AWS_ENDPOINT_URL", s3.endpoint().toString()));
     if (tokenEnv != null) {
-      command.addAll(List.of("--token-env", tokenEnv));
+      launch.option("--token-env", tokenEnv);
     }
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-    pb.environment().put("AWS_ENDPOINT_URL", s3.endpoint().toString());
-    Process server = pb.start();
-    Thread stopper =
-        new Thread(
-            () -> {
-              // Ctrl-C or SIGTERM here: the server drains in-flight requests, then exits.
-              server.destroy();
-              try {
-                if (!server.waitFor(15, TimeUnit.SECONDS)) {
-                  server.destroyForcibly();
-                }
-              } catch (InterruptedException e) {
-                server.destroyForcibly();
-              }
-            },
-            "stop-model-server");
-    Runtime.getRuntime().addShutdownHook(stopper);
-    int code = server.waitFor();
-    Runtime.getRuntime().removeShutdownHook(stopper);
+    int code;
+    try {
+      code = launch.run();
+    } catch (IllegalStateException e) {
+      throw new UserFacingException(
+          e.getMessage(),
+          "run bin/tidemark from the repository root, so that it builds the server");
+    }
     if (code != 0 && code != 143) {
       throw new UserFacingException(
           "the model server exited with code " + code,
           "see its log above (e.g. the port " + port + " is taken: pass --port)");
     }
     return 0;
-  }
-
-  private static String logConfig() {
-    Path own = Paths.get("runners", "target", "classes", "log4j2.xml");
-    return Files.isRegularFile(own) ? own.toAbsolutePath().toString() : "log4j2.xml";
   }
 }

@@ -111,10 +111,7 @@ final class TrainCommand implements Callable<Integer> {
           TidemarkCli.USAGE_ERROR,
           null);
     }
-    S3Settings s3 = S3Settings.fromEnv();
-    if (s3Endpoint != null) {
-      s3 = s3.withEndpoint(java.net.URI.create(s3Endpoint));
-    }
+    S3Settings s3 = S3Settings.fromEnv().withEndpointIfSet(s3Endpoint);
     checkInput(s3);
     checkOutput(s3);
     checkDeployTarget();

@@ -36,29 +36,56 @@ public record ServerConfig(
     String bearerToken,
     Duration shutdownGrace) {
 
+  // The server's defaults, in one place: ServerConfig.defaults, serving.Main and the flags of
+  // `bin/tidemark serve` (whose help shows them) all read these constants.
+
   /** The repository {@code bin/tidemark train} publishes to by default. */
   public static final String DEFAULT_REPOSITORY = "s3://models";
 
+  /** The default address: loopback only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** The default port (KServe's too). */
   public static final int DEFAULT_PORT = 8080;
+
+  /** How often the repository is scanned for new versions, in seconds. */
+  public static final long DEFAULT_POLL_SECONDS = 10;
+
+  /** Dynamic batching: rows per XGBoost call. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  /** Dynamic batching: the longest wait for a batch to fill, in milliseconds. */
+  public static final long DEFAULT_MAX_DELAY_MS = 2;
+
+  /** The longest time to answer a request, in milliseconds. */
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  /** The largest accepted request body. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
+
+  /** Loaded versions kept per model. */
+  public static final int DEFAULT_KEEP_VERSIONS = 2;
+
+  /** How long shutdown waits for in-flight requests, in seconds. */
+  public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 
   /** Defaults for {@code repository}: loopback, port 8080, S3 settings from the environment. */
   public static ServerConfig defaults(String repository) {
     return new ServerConfig(
         repository,
         S3Settings.fromEnv(),
-        "127.0.0.1",
+        DEFAULT_HOST,
         DEFAULT_PORT,
         // Half the cores: the batcher threads need the other half (measured on 2 cores: p99 at
         // concurrency 16 fell from ~27 ms with 2 event loops to ~5 ms with 1, same throughput).
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         BatchPolicy.DEFAULT,
-        Duration.ofSeconds(10),
-        2,
-        8L * 1024 * 1024,
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(DEFAULT_POLL_SECONDS),
+        DEFAULT_KEEP_VERSIONS,
+        DEFAULT_MAX_BODY_BYTES,
+        Duration.ofMillis(DEFAULT_TIMEOUT_MS),
         null,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS));
   }
 
   public ServerConfig withPort(int newPort) {

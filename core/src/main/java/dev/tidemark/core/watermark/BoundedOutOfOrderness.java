@@ -2,6 +2,7 @@ package dev.tidemark.core.watermark;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -45,6 +46,12 @@ import java.util.Objects;
  */
 public final class BoundedOutOfOrderness implements WatermarkPolicy {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * An idle timeout that is never reached: the watermark follows the data alone, for a caller that
+   * handles idleness itself (the Kafka timestamp policy, whose idle partitions follow the others).
+   */
+  public static final Duration NO_IDLE_ADVANCE = ChronoUnit.FOREVER.getDuration();
 
   private final Duration bound;
   private final Duration idleTimeout;

@@ -1,5 +1,7 @@
 package dev.tidemark.pipelines.kafka;
 
+import dev.tidemark.core.watermark.BoundedOutOfOrderness;
+import dev.tidemark.core.watermark.WatermarkPolicy;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -12,11 +14,12 @@ import org.joda.time.Instant;
 
 /**
  * Event time from the payload, and a heuristic watermark per Kafka partition that assumes bounded
- * out-of-orderness: {@code watermark = max event time seen - maxDelay}. Unlike Beam's {@code
- * CustomTimestampPolicyWithLimitedDelay}, a partition that is idle (caught up with the broker and
- * without a record for {@code idleTimeout} of processing time) — including one that never received
- * a record — does not hold the reader's watermark back: it follows the highest data-based watermark
- * of the other partitions of the same reader ({@link PartitionFrontier}).
+ * out-of-orderness: {@code watermark = max event time seen - maxDelay}, computed by core's {@link
+ * BoundedOutOfOrderness} (the policy Beam's watermark estimators in {@code transforms} adapt too).
+ * Unlike Beam's {@code CustomTimestampPolicyWithLimitedDelay}, a partition that is idle (caught up
+ * with the broker and without a record for {@code idleTimeout} of processing time) — including one
+ * that never received a record — does not hold the reader's watermark back: it follows the highest
+ * data-based watermark of the other partitions of the same reader ({@link PartitionFrontier}).
  *
  * <p>Why not wall-clock time for idle partitions (what the upstream policy does): replayed events
  * carry 2013-2016 event times; jumping an idle partition to "now" would put the watermark years
@@ -33,12 +36,11 @@ public final class BoundedDisorderTimestampPolicy<K, V> extends TimestampPolicy<
 
   private final TopicPartition partition;
   private final SerializableFunction<KafkaRecord<K, V>, Instant> eventTime;
-  private final Duration maxDelay;
   private final long idleTimeoutNanos;
   private final PartitionFrontier frontier;
   private final LongSupplier nanoClock;
 
-  private Instant maxEventTime;
+  private final BoundedOutOfOrderness eventTimes;
   private Instant watermark;
   private long lastRecordNanos;
 
@@ -58,10 +60,14 @@ public final class BoundedDisorderTimestampPolicy<K, V> extends TimestampPolicy<
       LongSupplier nanoClock) {
     this.partition = partition;
     this.eventTime = eventTime;
-    this.maxDelay = maxDelay;
     this.idleTimeoutNanos = idleTimeout.getMillis() * 1_000_000L;
     this.frontier = frontier;
     this.nanoClock = nanoClock;
+    // Idleness is this policy's own (idle partitions follow the others), not processing time.
+    this.eventTimes =
+        BoundedOutOfOrderness.of(
+            java.time.Duration.ofMillis(maxDelay.getMillis()),
+            BoundedOutOfOrderness.NO_IDLE_ADVANCE);
     this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
     this.lastRecordNanos = nanoClock.getAsLong();
   }
@@ -73,17 +79,16 @@ public final class BoundedDisorderTimestampPolicy<K, V> extends TimestampPolicy<
     if (t == null) {
       return watermark;
     }
-    if (maxEventTime == null || t.isAfter(maxEventTime)) {
-      maxEventTime = t;
-    }
+    eventTimes.observe(java.time.Instant.ofEpochMilli(t.getMillis()), now());
     return t;
   }
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
     Instant candidate = BoundedWindow.TIMESTAMP_MIN_VALUE;
-    if (maxEventTime != null) {
-      candidate = maxEventTime.minus(maxDelay);
+    java.time.Instant data = eventTimes.currentWatermark(now());
+    if (!data.equals(WatermarkPolicy.NO_WATERMARK)) {
+      candidate = new Instant(data.toEpochMilli());
       frontier.report(partition, candidate);
     }
     boolean caughtUp = ctx.getMessageBacklog() == 0;
@@ -98,5 +103,12 @@ public final class BoundedDisorderTimestampPolicy<K, V> extends TimestampPolicy<
       watermark = candidate;
     }
     return watermark;
+  }
+
+  /**
+   * Processing time for the core policy (only its order matters: it never advances by idleness).
+   */
+  private java.time.Instant now() {
+    return java.time.Instant.EPOCH.plusNanos(nanoClock.getAsLong());
   }
 }

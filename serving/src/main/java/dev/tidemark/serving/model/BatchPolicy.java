@@ -1,5 +1,6 @@
 package dev.tidemark.serving.model;
 
+import dev.tidemark.serving.ServerConfig;
 import java.time.Duration;
 
 /**
@@ -12,8 +13,10 @@ import java.time.Duration;
  */
 public record BatchPolicy(int maxBatchSize, Duration maxDelay) {
 
-  /** 64 rows, 2 ms. */
-  public static final BatchPolicy DEFAULT = new BatchPolicy(64, Duration.ofMillis(2));
+  /** The server's defaults: {@value ServerConfig#DEFAULT_MAX_BATCH} rows, 2 ms. */
+  public static final BatchPolicy DEFAULT =
+      new BatchPolicy(
+          ServerConfig.DEFAULT_MAX_BATCH, Duration.ofMillis(ServerConfig.DEFAULT_MAX_DELAY_MS));
 
   public BatchPolicy {
     if (maxBatchSize < 1) {

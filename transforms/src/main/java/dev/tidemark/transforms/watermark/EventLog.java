@@ -19,14 +19,14 @@ import org.joda.time.Instant;
 public final class EventLog implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final ArrayList<LogRecord> records;
+  private final ArrayList<LoggedEvent> records;
 
-  private EventLog(List<LogRecord> records) {
+  private EventLog(List<LoggedEvent> records) {
     this.records = new ArrayList<>(records);
   }
 
   /** A log of {@code records}, whose offsets must be exactly 0, 1, 2, ... in order. */
-  public static EventLog of(List<LogRecord> records) {
+  public static EventLog of(List<LoggedEvent> records) {
     for (int i = 0; i < records.size(); i++) {
       if (records.get(i).offset() != i) {
         throw new IllegalArgumentException(
@@ -47,12 +47,12 @@ public final class EventLog implements Serializable {
   }
 
   /** The record at {@code offset}. */
-  public LogRecord get(long offset) {
+  public LoggedEvent get(long offset) {
     return records.get(Math.toIntExact(offset));
   }
 
   /** All records, in offset order. */
-  public List<LogRecord> records() {
+  public List<LoggedEvent> records() {
     return List.copyOf(records);
   }
 

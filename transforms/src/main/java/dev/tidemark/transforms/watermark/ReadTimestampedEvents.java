@@ -25,7 +25,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Reads {@link EventLog}s with a splittable DoFn and emits their {@link LogRecord}s timestamped
+ * Reads {@link EventLog}s with a splittable DoFn and emits their {@link LoggedEvent}s timestamped
  * with their event times, under the watermark policy the caller chooses:
  *
  * <ul>
@@ -55,7 +55,7 @@ import org.joda.time.Instant;
  * }</pre>
  */
 public final class ReadTimestampedEvents
-    extends PTransform<PCollection<EventLog>, PCollection<LogRecord>> {
+    extends PTransform<PCollection<EventLog>, PCollection<LoggedEvent>> {
 
   /** Default number of records read between two checkpoints. */
   public static final int DEFAULT_RECORDS_PER_CHECKPOINT = 1_000;
@@ -117,11 +117,11 @@ public final class ReadTimestampedEvents
   }
 
   @Override
-  public PCollection<LogRecord> expand(PCollection<EventLog> logs) {
+  public PCollection<LoggedEvent> expand(PCollection<EventLog> logs) {
     return logs.apply(
             "ReadLogRecords",
             ParDo.of(new ReadEventLogFn(policy, clock, recordsPerCheckpoint, checkpointDelay)))
-        .setCoder(LogRecord.coder());
+        .setCoder(LoggedEvent.coder());
   }
 
   /**
@@ -129,7 +129,7 @@ public final class ReadTimestampedEvents
    * the watermark estimator and records the metrics.
    */
   @DoFn.BoundedPerElement
-  static final class ReadEventLogFn extends DoFn<EventLog, LogRecord> {
+  static final class ReadEventLogFn extends DoFn<EventLog, LoggedEvent> {
     private final Counter eventsRead = Metrics.counter(ReadTimestampedEvents.class, "eventsRead");
     private final Counter eventsBehind =
         Metrics.counter(ReadTimestampedEvents.class, "eventsBehindWatermark");
@@ -209,12 +209,12 @@ public final class ReadTimestampedEvents
         @Element EventLog log,
         RestrictionTracker<OffsetRange, Long> tracker,
         WatermarkEstimator<WatermarkPolicy> watermark,
-        OutputReceiver<LogRecord> out) {
+        OutputReceiver<LoggedEvent> out) {
       OffsetRange range = tracker.currentRestriction();
       Instant[] earliestUnread = log.earliestUnreadAfter(range.getFrom(), range.getTo());
       int sinceCheckpoint = 0;
       for (long offset = range.getFrom(); tracker.tryClaim(offset); offset++) {
-        LogRecord record = log.get(offset);
+        LoggedEvent record = log.get(offset);
         if (record.eventTime().isBefore(watermark.currentWatermark())) {
           eventsBehind.inc();
         }

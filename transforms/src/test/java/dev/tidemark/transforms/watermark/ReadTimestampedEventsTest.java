@@ -61,8 +61,8 @@ public class ReadTimestampedEventsTest {
     return Instant.parse(DAY + hhmmss + "Z");
   }
 
-  private static LogRecord record(long offset, String eventTime, String payload) {
-    return new LogRecord(offset, at(eventTime), payload);
+  private static LoggedEvent record(long offset, String eventTime, String payload) {
+    return new LoggedEvent(offset, at(eventTime), payload);
   }
 
   /**
@@ -118,7 +118,7 @@ public class ReadTimestampedEventsTest {
                 .withCheckpointDelay(Duration.millis(500)))
         .apply(
             "WindowByFiveMinutes",
-            Window.<LogRecord>into(FixedWindows.of(Duration.standardMinutes(5)))
+            Window.<LoggedEvent>into(FixedWindows.of(Duration.standardMinutes(5)))
                 // Late records still form (late) panes instead of being dropped, so we can see
                 // them.
                 .withAllowedLateness(Duration.standardHours(1))
@@ -132,12 +132,12 @@ public class ReadTimestampedEventsTest {
   /**
    * Renders a pane as {@code [start-end) TIMING payloads}, e.g. {@code [12:00-12:05) ON_TIME a b}.
    */
-  static final class RenderPaneFn extends DoFn<KV<String, Iterable<LogRecord>>, String> {
+  static final class RenderPaneFn extends DoFn<KV<String, Iterable<LoggedEvent>>, String> {
     private static final DateTimeFormatter HH_MM = DateTimeFormat.forPattern("HH:mm").withZoneUTC();
 
     @ProcessElement
     public void processElement(
-        @Element KV<String, Iterable<LogRecord>> pane,
+        @Element KV<String, Iterable<LoggedEvent>> pane,
         IntervalWindow window,
         PaneInfo paneInfo,
         OutputReceiver<String> out) {
@@ -216,7 +216,7 @@ public class ReadTimestampedEventsTest {
    */
   @Test
   public void everyRecordIsEmittedOnceAtItsEventTime() {
-    PCollection<TimestampedValue<LogRecord>> read =
+    PCollection<TimestampedValue<LoggedEvent>> read =
         p.apply("CreateLog", Create.of(DISORDERED_LOG).withCoder(EventLog.coder()))
             .apply("ReadEvents", ReadTimestampedEvents.withPerfectWatermark())
             .apply("RevealTimestamps", Reify.timestamps());

@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.core.store.ModelNames;
 import dev.tidemark.core.yaml.YamlDocument;
 import dev.tidemark.core.yaml.YamlException;
 import dev.tidemark.core.yaml.YamlMapping;
@@ -158,8 +159,16 @@ public final class InferenceGraphSpec implements Serializable {
   }
 
   private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern MODEL_REF =
-      Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_.]*(@[A-Za-z0-9][-A-Za-z0-9_.]*)?");
+
+  /** {@code <model>} or {@code <model>@<version>}, each part by the one naming rule. */
+  static boolean isModelRef(String serviceName) {
+    int at = serviceName.indexOf('@');
+    return at < 0
+        ? ModelNames.isValid(serviceName)
+        : ModelNames.isValid(serviceName.substring(0, at))
+            && ModelNames.isValid(serviceName.substring(at + 1));
+  }
+
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
   private static final Set<String> METADATA = Set.of("name", "namespace", "labels", "annotations");
 
@@ -379,13 +388,14 @@ public final class InferenceGraphSpec implements Serializable {
                 ? "no inference target: give one of nodeName, serviceName, serviceUrl"
                 : "more than one of nodeName, serviceName, serviceUrl: give exactly one");
       }
-      if (serviceName != null && !MODEL_REF.matcher(serviceName).matches()) {
+      if (serviceName != null && !isModelRef(serviceName)) {
         throw error(
             m.get("serviceName").line(),
             where,
             "serviceName '"
                 + serviceName
-                + "' is not <model> or <model>@<version> (letters, digits, '-', '_', '.')");
+                + "' is not <model> or <model>@<version> (letters, digits, '-', '_', '.', at"
+                + " most 128, no '..')");
       }
       if (serviceUrl != null) {
         checkUrl(serviceUrl, m.get("serviceUrl").line(), where);

@@ -20,9 +20,9 @@ import org.joda.time.Instant;
  * @param eventTime when the event happened (not when it was appended or read)
  * @param payload the event itself, as text
  */
-public record LogRecord(long offset, Instant eventTime, String payload) implements Serializable {
+public record LoggedEvent(long offset, Instant eventTime, String payload) implements Serializable {
 
-  public LogRecord {
+  public LoggedEvent {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must not be negative, got " + offset);
     }
@@ -31,27 +31,27 @@ public record LogRecord(long offset, Instant eventTime, String payload) implemen
   }
 
   /** A deterministic coder: offset, event time, payload. */
-  public static Coder<LogRecord> coder() {
-    return LogRecordCoder.INSTANCE;
+  public static Coder<LoggedEvent> coder() {
+    return LoggedEventCoder.INSTANCE;
   }
 
   /** Encodes the three fields with Beam's standard coders. */
-  static final class LogRecordCoder extends CustomCoder<LogRecord> {
-    static final LogRecordCoder INSTANCE = new LogRecordCoder();
+  static final class LoggedEventCoder extends CustomCoder<LoggedEvent> {
+    static final LoggedEventCoder INSTANCE = new LoggedEventCoder();
     private static final Coder<Long> OFFSET = VarLongCoder.of();
     private static final Coder<Instant> TIME = InstantCoder.of();
     private static final Coder<String> TEXT = StringUtf8Coder.of();
 
     @Override
-    public void encode(LogRecord value, OutputStream out) throws IOException {
+    public void encode(LoggedEvent value, OutputStream out) throws IOException {
       OFFSET.encode(value.offset(), out);
       TIME.encode(value.eventTime(), out);
       TEXT.encode(value.payload(), out);
     }
 
     @Override
-    public LogRecord decode(InputStream in) throws IOException {
-      return new LogRecord(OFFSET.decode(in), TIME.decode(in), TEXT.decode(in));
+    public LoggedEvent decode(InputStream in) throws IOException {
+      return new LoggedEvent(OFFSET.decode(in), TIME.decode(in), TEXT.decode(in));
     }
 
     @Override
