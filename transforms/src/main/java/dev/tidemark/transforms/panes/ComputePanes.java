@@ -3,7 +3,9 @@ package dev.tidemark.transforms.panes;
 import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.windowing.Accumulation;
 import dev.tidemark.transforms.windowing.WindowingPolicy;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
@@ -19,7 +21,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * refinements relate), allowed lateness. Policies with Beam triggers run on Beam's own {@code
  * GroupByKey}, so their panes are exactly Beam's; policies with a data-driven trigger run on
  * Tidemark's trigger engine ({@link TriggerEngine}), which emits the same pane metadata. Retracting
- * accumulation adds {@link Panes#changes()} through {@link RetractPanes}.
+ * accumulation adds {@link Panes#changes()} through {@link RetractPanes}. A bounded input has
+ * nothing late (its watermark waits for the whole input), so it goes straight to Beam's windowed
+ * combine, with combiner lifting, and its late output is empty.
  *
  * <pre>{@code
  * Panes<String, Long, Long> scores = events.apply("ScorePerTeam",
@@ -45,10 +49,25 @@ public final class ComputePanes<K, V, O> extends PTransform<PCollection<KV<K, V>
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public Panes<K, V, O> expand(PCollection<KV<K, V>> input) {
     PCollection<KV<K, O>> panes;
     PCollection<LateElement<KV<K, V>>> late;
-    if (policy.runsOnBeamTriggers()) {
+    if (policy.runsOnBeamTriggers() && input.isBounded() == PCollection.IsBounded.BOUNDED) {
+      // A bounded input's watermark stays behind every element until the whole input is read
+      // (batch semantics), so no element can be late: nothing to capture, and the aggregation
+      // keeps Beam's combiner lifting with nothing in front of it.
+      late =
+          input
+              .getPipeline()
+              .apply(
+                  "NoLateDataInBoundedInput",
+                  Create.empty(LateElement.coder((KvCoder<K, V>) input.getCoder())));
+      panes =
+          input
+              .apply("ApplyWindowingPolicy", policy.<KV<K, V>>toWindow())
+              .apply("CombinePerKeyAndWindow", Combine.perKey(combineFn));
+    } else if (policy.runsOnBeamTriggers()) {
       WindowFn<KV<K, V>, ? extends BoundedWindow> windowFn = policy.window().toWindowFn();
       CaptureLateData<K, V> capture =
           CaptureLateData.<K, V>into(windowFn).withAllowedLateness(policy.allowedLateness());

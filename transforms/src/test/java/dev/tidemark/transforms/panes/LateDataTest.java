@@ -184,4 +184,30 @@ public class LateDataTest {
           + late.reason();
     }
   }
+
+  /**
+   * A bounded input (batch) has nothing late: the watermark waits for the whole input, so the same
+   * scores, even the one that is "too late" in the stream above, all land in one on-time pane and
+   * nothing is captured.
+   */
+  @Test
+  public void boundedInputHasNothingLateAndCombinesInOnePane() {
+    Panes<String, Long, Long> scores =
+        p.apply(
+                "BoundedScores",
+                org.apache.beam.sdk.transforms.Create.timestamped(
+                        score(5, "12:00:26"),
+                        score(7, "12:01:10"),
+                        score(3, "12:01:30"),
+                        score(9, "12:01:45"))
+                    .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+            .apply(
+                "ScorePerTeam", ComputePanes.of(policy("watermark(late=count(1))"), Sum.ofLongs()));
+    PAssert.that(scores.panes())
+        .inOnTimePane(
+            new org.apache.beam.sdk.transforms.windowing.IntervalWindow(at("12:00"), at("12:02")))
+        .containsInAnyOrder(KV.of("TeamX", 24L));
+    PAssert.that(scores.late()).empty();
+    p.run().waitUntilFinish();
+  }
 }
