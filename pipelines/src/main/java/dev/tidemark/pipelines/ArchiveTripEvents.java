@@ -5,6 +5,7 @@ import dev.tidemark.pipelines.kafka.LogPositions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.lake.ArchiveByEventDate;
 import dev.tidemark.pipelines.lake.LakeS3ClientBuilderFactory;
+import dev.tidemark.pipelines.sinks.WriteLateData;
 import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import org.apache.beam.sdk.Pipeline;
@@ -85,7 +86,14 @@ public final class ArchiveTripEvents {
         pipeline.apply("ReadTripEvents", read).apply("ParseTripEvents", new ParseTripEvents());
     parsed
         .get(ParseTripEvents.TRIPS)
-        .apply("ArchiveByEventDate", new ArchiveByEventDate(options.getArchive()));
+        .apply("ArchiveByEventDate", new ArchiveByEventDate(options.getArchive()))
+        .get(ArchiveByEventDate.LATE)
+        .apply(
+            "WriteLateTrips",
+            WriteLateData.toFiles(
+                options.getArchive() + "/late/trips",
+                "ArchiveByEventDate",
+                ArchiveByEventDate.lateTripJson()));
     parsed
         .get(ParseTripEvents.REJECTED)
         .apply(

@@ -2,10 +2,10 @@ package dev.tidemark.pipelines;
 
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.lake.LakeS3ClientBuilderFactory;
+import dev.tidemark.pipelines.sinks.WriteAreaHourTotals;
 import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.LogRecord;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
-import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.nio.charset.StandardCharsets;
@@ -100,15 +100,8 @@ public final class BatchTripsPerAreaHour {
             .apply("KeepClosedPeriods", ParDo.of(new StartedBeforeFn(until)))
             .setCoder(TaxiTripCoder.of());
     closed
-        .apply("CountTripsPerAreaHour", new CountTripsPerAreaHour())
-        .apply("FormatTotals", MapElements.via(new FormatTotalFn()))
-        .apply(
-            "WriteBatchView",
-            TextIO.write()
-                .to(options.getOutput())
-                .withSuffix(".csv")
-                .withHeader(AreaHourTotal.CSV_HEADER)
-                .withNumShards(1));
+        .apply("CountTripsPerAreaHour", CountTripsPerAreaHour.perHour())
+        .apply("WriteBatchView", WriteAreaHourTotals.toFiles(options.getOutput()));
     parsed
         .get(ParseTripEvents.REJECTED)
         .apply("WriteDeadLetters", WriteRejects.toFiles(options.getDeadLetterOutput()));
@@ -146,14 +139,6 @@ public final class BatchTripsPerAreaHour {
       if (trip.tripStartTimestamp() < untilSeconds) {
         out.output(trip);
       }
-    }
-  }
-
-  /** One CSV line per area and hour. */
-  static final class FormatTotalFn extends SimpleFunction<AreaHourTotal, String> {
-    @Override
-    public String apply(AreaHourTotal total) {
-      return total.toCsv();
     }
   }
 }

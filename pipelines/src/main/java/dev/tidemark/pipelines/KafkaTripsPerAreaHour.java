@@ -1,27 +1,24 @@
 package dev.tidemark.pipelines;
 
+import dev.tidemark.core.time.Durations;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
-import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
+import dev.tidemark.pipelines.sinks.WriteAreaHourTotals;
 import dev.tidemark.pipelines.sinks.WriteRejects;
 import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.DropZeroFareTrips;
+import dev.tidemark.transforms.windowing.BeamDurations;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
 
 /**
  * Trip count and fare sum per pickup community area per event-time hour, computed from the trip
@@ -39,7 +36,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * bin/tidemark canary trips-per-area-hour-v1 trips-per-area-hour-v2
  * }</pre>
  *
- * <p>Output records: key {@code <area>|<hour start>}, value {@link AreaHourTotal#toCsv()}.
+ * <p>Output records: key {@code <area>|<hour start>}, value {@link AreaHourTotal#toCsv()}; trips
+ * later than {@code --allowedLateness} go to {@code <outputTopic>-late} with their window and the
+ * reason, so that {@code trips in = counted + dead letters + late}.
  */
 public final class KafkaTripsPerAreaHour {
 
@@ -50,6 +49,15 @@ public final class KafkaTripsPerAreaHour {
     int getLogicVersion();
 
     void setLogicVersion(int value);
+
+    @Description(
+        "Allowed lateness of the hourly windows (event time, e.g. 0, 30m, 6h): a late trip within"
+            + " it updates its hour's total (a newer record for the same key); later trips go to"
+            + " the topic <outputTopic>-late with the reason. Never dropped either way.")
+    @Default.String("0")
+    String getAllowedLateness();
+
+    void setAllowedLateness(String value);
 
     @Description("Topic of the per-area, per-hour totals (one per version of the logic).")
     @Default.String("trips-per-area-hour-v1")
@@ -89,12 +97,10 @@ public final class KafkaTripsPerAreaHour {
       trips = trips.apply("DropZeroFareTrips", new DropZeroFareTrips());
     }
     trips
-        .apply("CountTripsPerAreaHour", new CountTripsPerAreaHour())
-        .apply("ToKeyedTotal", MapElements.via(new ToKeyedTotalFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("CountTripsPerAreaHour", countTrips(options))
         .apply(
             "WriteTotals",
-            WriteKeyedStrings.to(options.getBootstrapServers(), options.getOutputTopic()));
+            WriteAreaHourTotals.toTopic(options.getBootstrapServers(), options.getOutputTopic()));
 
     parsed
         .get(ParseTripEvents.REJECTED)
@@ -103,16 +109,10 @@ public final class KafkaTripsPerAreaHour {
             WriteRejects.toTopic(options.getBootstrapServers(), options.getDeadLetterTopic()));
   }
 
-  /** Key {@code <area>|<hour start>} (what the canary compares by), value the CSV line. */
-  static final class ToKeyedTotalFn extends SimpleFunction<AreaHourTotal, KV<String, String>> {
-    @Override
-    public KV<String, String> apply(AreaHourTotal t) {
-      return KV.of(t.pickupArea() + "|" + t.hourStart(), t.toCsv());
-    }
-
-    @Override
-    public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
-      return new TypeDescriptor<KV<String, String>>() {};
-    }
+  /** The hourly totals with the lateness of the options: late updates when it is not zero. */
+  static CountTripsPerAreaHour countTrips(Options options) {
+    Duration lateness = BeamDurations.toJoda(Durations.parse(options.getAllowedLateness()));
+    CountTripsPerAreaHour count = CountTripsPerAreaHour.perHour();
+    return lateness.getMillis() == 0 ? count : count.withLateUpdates(lateness);
   }
 }

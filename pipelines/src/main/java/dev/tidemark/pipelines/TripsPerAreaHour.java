@@ -1,8 +1,7 @@
 package dev.tidemark.pipelines;
 
-import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.pipelines.sinks.WriteAreaHourTotals;
 import dev.tidemark.pipelines.sinks.WriteRejects;
-import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.CountTripsPerAreaHour;
 import dev.tidemark.transforms.taxi.ParseTrips;
 import org.apache.beam.sdk.Pipeline;
@@ -12,9 +11,6 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -74,28 +70,12 @@ public final class TripsPerAreaHour {
             .apply("ReadTripLines", TextIO.read().from(options.getInput()))
             .apply("ParseTrips", ParseTrips.from(options.getInput()));
 
-    PCollection<TaxiTrip> trips = parsed.get(ParseTrips.TRIPS);
-    trips
-        .apply("CountTripsPerAreaHour", new CountTripsPerAreaHour())
-        .apply("FormatTotals", MapElements.via(new FormatTotalFn()))
-        .apply(
-            "WriteTotals",
-            TextIO.write()
-                .to(options.getOutput())
-                .withSuffix(".csv")
-                .withHeader(AreaHourTotal.CSV_HEADER)
-                .withNumShards(1));
-
+    parsed
+        .get(ParseTrips.TRIPS)
+        .apply("CountTripsPerAreaHour", CountTripsPerAreaHour.perHour())
+        .apply("WriteTotals", WriteAreaHourTotals.toFiles(options.getOutput()));
     parsed
         .get(ParseTrips.DEAD_LETTERS)
         .apply("WriteDeadLetters", WriteRejects.toFiles(options.getDeadLetterOutput()));
-  }
-
-  /** One CSV line per area and hour. */
-  static final class FormatTotalFn extends SimpleFunction<AreaHourTotal, String> {
-    @Override
-    public String apply(AreaHourTotal total) {
-      return total.toCsv();
-    }
   }
 }

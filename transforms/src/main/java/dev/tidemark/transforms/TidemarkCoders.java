@@ -5,6 +5,7 @@ import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.coders.RecordCoder;
 import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -57,6 +58,7 @@ public final class TidemarkCoders implements CoderProviderRegistrar {
         CoderProviders.forCoder(TypeDescriptor.of(TaxiTrip.class), TaxiTripCoder.of()),
         CoderProviders.forCoder(TypeDescriptor.of(LogPosition.class), LOG_POSITION),
         CoderProviders.forCoder(TypeDescriptor.of(Reject.class), REJECT),
-        CoderProviders.forCoder(TypeDescriptor.of(LogRecord.class), LOG_RECORD));
+        CoderProviders.forCoder(TypeDescriptor.of(LogRecord.class), LOG_RECORD),
+        CoderProviders.forCoder(TypeDescriptor.of(AreaHourTotal.class), AreaHourTotal.coder()));
   }
 }

@@ -123,7 +123,8 @@ public class IdlePartitionWatermarkIT {
     records
         .apply("ParseTripEvents", new ParseTripEvents())
         .get(ParseTripEvents.TRIPS)
-        .apply("CountTripsPerAreaHour", new CountTripsPerAreaHour())
+        .apply("CountTripsPerAreaHour", CountTripsPerAreaHour.perHour())
+        .get(CountTripsPerAreaHour.TOTALS)
         .apply("NoteTotal", ParDo.of(new NoteTotalFn(topic)));
     return p.run();
   }

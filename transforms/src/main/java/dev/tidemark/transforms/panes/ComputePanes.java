@@ -3,12 +3,8 @@ package dev.tidemark.transforms.panes;
 import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.windowing.Accumulation;
 import dev.tidemark.transforms.windowing.WindowingPolicy;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -49,37 +45,15 @@ public final class ComputePanes<K, V, O> extends PTransform<PCollection<KV<K, V>
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public Panes<K, V, O> expand(PCollection<KV<K, V>> input) {
     PCollection<KV<K, O>> panes;
     PCollection<LateElement<KV<K, V>>> late;
-    if (policy.runsOnBeamTriggers() && input.isBounded() == PCollection.IsBounded.BOUNDED) {
-      // A bounded input's watermark stays behind every element until the whole input is read
-      // (batch semantics), so no element can be late: nothing to capture, and the aggregation
-      // keeps Beam's combiner lifting with nothing in front of it.
-      late =
-          input
-              .getPipeline()
-              .apply(
-                  "NoLateDataInBoundedInput",
-                  Create.empty(LateElement.coder((KvCoder<K, V>) input.getCoder())));
+    if (policy.runsOnBeamTriggers()) {
+      WindowElements<K, V> window = WindowElements.of(policy);
+      PCollectionTuple routed = input.apply("WindowElements", window);
+      late = routed.get(window.late());
       panes =
-          input
-              .apply("ApplyWindowingPolicy", policy.<KV<K, V>>toWindow())
-              .apply("CombinePerKeyAndWindow", Combine.perKey(combineFn));
-    } else if (policy.runsOnBeamTriggers()) {
-      WindowFn<KV<K, V>, ? extends BoundedWindow> windowFn = policy.window().toWindowFn();
-      CaptureLateData<K, V> capture =
-          CaptureLateData.<K, V>into(windowFn).withAllowedLateness(policy.allowedLateness());
-      PCollectionTuple routed = input.apply("CaptureLateData", capture);
-      late = routed.get(capture.late());
-      panes =
-          routed
-              .get(capture.onTime())
-              .apply(
-                  "ApplyWindowingPolicy",
-                  policy.<KV<K, V>>toWindow(PreassignedWindows.of(windowFn)))
-              .apply("CombinePerKeyAndWindow", Combine.perKey(combineFn));
+          routed.get(window.windowed()).apply("CombinePerKeyAndWindow", Combine.perKey(combineFn));
     } else {
       PCollectionTuple fired = input.apply("RunTriggerEngine", TriggerEngine.of(policy, combineFn));
       panes = fired.get(TriggerEngine.<K, O>panesTag());

@@ -9,6 +9,7 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.MergeOverlappingIntervalWindows;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.transforms.windowing.WindowMappingFn;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * A window function that keeps the windows elements already have (assigned upstream by {@link
@@ -80,6 +81,16 @@ final class PreassignedWindows<T, W extends BoundedWindow> extends WindowFn<T, W
   @Override
   public Coder<W> windowCoder() {
     return original.windowCoder();
+  }
+
+  /**
+   * The wrapped function's window type, so that a DoFn downstream can take its concrete window
+   * ({@code IntervalWindow}) as a parameter: the default reads the type variable of this class,
+   * which is not resolvable here.
+   */
+  @Override
+  public TypeDescriptor<W> getWindowTypeDescriptor() {
+    return original.getWindowTypeDescriptor();
   }
 
   @Override
