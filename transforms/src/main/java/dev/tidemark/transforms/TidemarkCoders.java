@@ -3,8 +3,11 @@ package dev.tidemark.transforms;
 import dev.tidemark.core.reject.LogPosition;
 import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
+import dev.tidemark.transforms.coders.FloatArrayCoder;
 import dev.tidemark.transforms.coders.RecordCoder;
 import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.inference.StepOutput;
+import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.taxi.AreaHourTotal;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.util.List;
@@ -13,6 +16,8 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviderRegistrar;
 import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -52,6 +57,31 @@ public final class TidemarkCoders implements CoderProviderRegistrar {
           OPTIONAL_BYTES,
           OPTIONAL_BYTES);
 
+  /** {@link StepOutput}: step, model, version, probability. */
+  public static final Coder<StepOutput> STEP_OUTPUT =
+      RecordCoder.of(
+          StepOutput.class,
+          StringUtf8Coder.of(),
+          StringUtf8Coder.of(),
+          StringUtf8Coder.of(),
+          DoubleCoder.of());
+
+  /**
+   * {@link TripPrediction}: trip id, event time, probability, model, version, latency, features
+   * (optional), graph steps.
+   */
+  public static final Coder<TripPrediction> TRIP_PREDICTION =
+      RecordCoder.of(
+          TripPrediction.class,
+          StringUtf8Coder.of(),
+          VarLongCoder.of(),
+          DoubleCoder.of(),
+          StringUtf8Coder.of(),
+          StringUtf8Coder.of(),
+          VarLongCoder.of(),
+          NullableCoder.of(FloatArrayCoder.of()),
+          ListCoder.of(STEP_OUTPUT));
+
   @Override
   public List<CoderProvider> getCoderProviders() {
     return List.of(
@@ -59,6 +89,8 @@ public final class TidemarkCoders implements CoderProviderRegistrar {
         CoderProviders.forCoder(TypeDescriptor.of(LogPosition.class), LOG_POSITION),
         CoderProviders.forCoder(TypeDescriptor.of(Reject.class), REJECT),
         CoderProviders.forCoder(TypeDescriptor.of(LogRecord.class), LOG_RECORD),
-        CoderProviders.forCoder(TypeDescriptor.of(AreaHourTotal.class), AreaHourTotal.coder()));
+        CoderProviders.forCoder(TypeDescriptor.of(AreaHourTotal.class), AreaHourTotal.coder()),
+        CoderProviders.forCoder(TypeDescriptor.of(StepOutput.class), STEP_OUTPUT),
+        CoderProviders.forCoder(TypeDescriptor.of(TripPrediction.class), TRIP_PREDICTION));
   }
 }

@@ -7,6 +7,8 @@ import dev.tidemark.core.reject.LogPosition;
 import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.inference.StepOutput;
+import dev.tidemark.transforms.inference.TripPrediction;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.coders.Coder;
@@ -44,6 +46,37 @@ public class TidemarkCodersTest {
     check(TidemarkCoders.LOG_POSITION, AT_42);
   }
 
+  /**
+   * Predictions of a single model and of a graph, with features (NaN for a missing value) and
+   * without. (Not deterministic in Beam's sense, as no coder of doubles is: never a key.)
+   */
+  @Test
+  public void predictionsRoundTrip() throws Exception {
+    roundTrip(
+        TidemarkCoders.TRIP_PREDICTION,
+        new TripPrediction(
+            "00000000000000ab",
+            1_362_650_400_000L,
+            0.73,
+            "taxi-tips",
+            "v2",
+            4,
+            new float[] {1.5f, Float.NaN, 0f}));
+    roundTrip(
+        TidemarkCoders.TRIP_PREDICTION,
+        new TripPrediction(
+            "00000000000000ac",
+            0L,
+            0.5,
+            "graph",
+            "g1",
+            0,
+            null,
+            java.util.List.of(
+                new StepOutput("champion", "taxi-tips", "v2", 0.5),
+                new StepOutput("challenger", "taxi-tips-deep", "v1", 0.25))));
+  }
+
   /** Beam's default coders for the domain types are Tidemark's. */
   @Test
   public void beamPicksTheRegisteredCoders() throws Exception {
@@ -51,6 +84,7 @@ public class TidemarkCodersTest {
     assertEquals(TaxiTripCoder.of(), registry.getCoder(TaxiTrip.class));
     assertEquals(TidemarkCoders.REJECT, registry.getCoder(Reject.class));
     assertEquals(TidemarkCoders.LOG_RECORD, registry.getCoder(LogRecord.class));
+    assertEquals(TidemarkCoders.TRIP_PREDICTION, registry.getCoder(TripPrediction.class));
   }
 
   /** Decoded components are checked by the record's constructor: partition -1 is refused. */
@@ -65,6 +99,12 @@ public class TidemarkCodersTest {
         () ->
             TidemarkCoders.LOG_POSITION.decode(
                 new java.io.ByteArrayInputStream(bytes.toByteArray())));
+  }
+
+  private static <T> void roundTrip(Coder<T> coder, T value) throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(coder, value);
+    CoderProperties.coderSerializable(coder);
+    CoderProperties.structuralValueDecodeEncodeEqual(coder, value);
   }
 
   private static <T> void check(Coder<T> coder, T value) throws Exception {

@@ -3,7 +3,6 @@ package dev.tidemark.pipelines.inference;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tidemark.core.features.FeatureReference;
-import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.Durations;
@@ -11,8 +10,8 @@ import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.pipelines.kafka.ReadLogOptions;
 import dev.tidemark.pipelines.kafka.ReadTripEvents;
 import dev.tidemark.pipelines.kafka.WriteKeyedStrings;
+import dev.tidemark.pipelines.sinks.WriteLateData;
 import dev.tidemark.pipelines.sinks.WriteRejects;
-import dev.tidemark.transforms.eventlog.ParseTripEvents;
 import dev.tidemark.transforms.inference.AttentionPolicy;
 import dev.tidemark.transforms.inference.ExplainForReview;
 import dev.tidemark.transforms.inference.InProcessScorer;
@@ -40,12 +39,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
@@ -71,8 +68,12 @@ import org.joda.time.Duration;
  *     --serverUrl=http://127.0.0.1:8080 --remoteTimeoutMs=2000 --remoteRetries=3
  * }</pre>
  *
- * <p>Every trip event read ends up as exactly one prediction or one dead letter (unparseable
- * records and trips that could not be scored).
+ * <p>The graph itself is {@link PredictAndMonitorTips}, between the Kafka source and the topic
+ * sinks, so that it is specified without a broker (its TestStream specification). Every trip event
+ * read ends up as exactly one prediction or one dead letter (unparseable records and trips that
+ * could not be scored); every prediction and dead letter is in one monitoring pane or, too late for
+ * its window, on {@code <monitoring topic>-late}; with a graph, every prediction is in one
+ * comparison pane or on {@code <comparison topic>-late}.
  */
 public final class PredictTips {
 
@@ -151,8 +152,9 @@ public final class PredictTips {
 
     @Description(
         "Allowed lateness of the monitoring and comparison windows (event time): later"
-            + " predictions come out in LATE panes; beyond it the runner drops them from these"
-            + " statistics (never from the predictions topic). A fast replay moves the watermark by"
+            + " predictions come out in LATE panes; later ones are captured on <topic>-late (the"
+            + " monitoring or comparison topic's) with their window and the reason, and never"
+            + " leave the predictions topic. A fast replay moves the watermark by"
             + " months per second, so replays want days here.")
     @Default.String("30m")
     String getAllowedLateness();
@@ -239,83 +241,81 @@ public final class PredictTips {
    * model version now (monitoring compares against the data of the version running at start).
    */
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    Optional<InferenceGraphSpec> spec = graph(options);
-    PCollectionTuple parsed =
+    PCollectionTuple out =
         pipeline
             .apply("ReadTripEvents", ReadTripEvents.from(options))
-            .apply("ParseTripEvents", new ParseTripEvents());
-    PCollectionTuple scored =
-        parsed
-            .get(ParseTripEvents.TRIPS)
-            .apply(
-                "ScoreTrips",
-                ScoreTrips.with(scorer(options, spec)).withMaxBatchSize(options.getMaxBatchSize()));
-    PCollection<TripPrediction> predictions = scored.get(ScoreTrips.PREDICTIONS);
-
-    predictions
+            .apply("PredictAndMonitorTips", predictAndMonitor(options));
+    String kafka = options.getBootstrapServers();
+    out.get(PredictAndMonitorTips.PREDICTIONS)
         .apply("ToPredictionRecord", MapElements.via(new ToPredictionRecordFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("WritePredictions", WriteKeyedStrings.to(kafka, options.getPredictionsTopic()));
+    out.get(PredictAndMonitorTips.REVIEWS)
+        .apply("ToReviewRecord", MapElements.via(new ToReviewRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("WriteReviews", WriteKeyedStrings.to(kafka, options.getReviewTopic()));
+    out.get(PredictAndMonitorTips.DEAD_LETTERS)
+        .apply("WriteDeadLetters", WriteRejects.toTopic(kafka, options.getDeadLetterTopic()));
+    out.get(PredictAndMonitorTips.MONITORING)
+        .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("WriteMonitoring", WriteKeyedStrings.to(kafka, options.getMonitoringTopic()));
+    out.get(PredictAndMonitorTips.MONITORING_LATE)
         .apply(
-            "WritePredictions",
-            WriteKeyedStrings.to(options.getBootstrapServers(), options.getPredictionsTopic()));
+            "WriteTooLateForMonitoring",
+            WriteLateData.<String>toTopic(
+                kafka, options.getMonitoringTopic(), "MonitorPredictions", new AsIsFn()));
+    if (out.has(PredictAndMonitorTips.COMPARISONS)) {
+      out.get(PredictAndMonitorTips.COMPARISONS)
+          .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+          .apply("WriteComparison", WriteKeyedStrings.to(kafka, options.getComparisonTopic()));
+      out.get(PredictAndMonitorTips.COMPARISONS_LATE)
+          .apply(
+              "WriteTooLateForComparison",
+              WriteLateData.<String>toTopic(
+                  kafka, options.getComparisonTopic(), "CompareChampionChallenger", new AsIsFn()));
+    }
+  }
 
-    predictions
-        .apply(
-            "ExplainForReview",
+  /**
+   * The inference graph configured by the options: what scores (see {@link #scorer(Options)}), the
+   * attention policy of the reviews, the monitoring and comparison windows and their lateness.
+   * Reads the drift reference of the newest model version now (monitoring compares against the data
+   * of the version running at start).
+   */
+  static PredictAndMonitorTips predictAndMonitor(Options options) {
+    Optional<InferenceGraphSpec> spec = graph(options);
+    Duration window = BeamDurations.toJoda(Durations.parse(options.getMonitoringWindow()));
+    Duration lateness = BeamDurations.toJoda(Durations.parse(options.getAllowedLateness()));
+    PredictAndMonitorTips graph =
+        PredictAndMonitorTips.of(
+            ScoreTrips.with(scorer(options, spec)).withMaxBatchSize(options.getMaxBatchSize()),
             ExplainForReview.withModelsFrom(options.getModelStore())
                 .withS3Settings(s3Settings(options))
                 .withPolicy(
                     AttentionPolicy.defaults()
-                        .withConfidenceBand(options.getAttentionLow(), options.getAttentionHigh())))
-        .apply("ToReviewRecord", MapElements.via(new ToReviewRecordFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply(
-            "WriteReviews",
-            WriteKeyedStrings.to(options.getBootstrapServers(), options.getReviewTopic()));
-
-    Duration window = BeamDurations.toJoda(Durations.parse(options.getMonitoringWindow()));
-    Duration lateness = BeamDurations.toJoda(Durations.parse(options.getAllowedLateness()));
-    if (spec.isPresent()) {
-      predictions
-          .apply(
-              "CompareChampionChallenger",
-              CompareChampionChallenger.of(championStep(options, spec.get()))
-                  .withWindow(window)
-                  .withAllowedLateness(lateness))
-          .apply("ToComparisonRecord", MapElements.via(new ToComparisonRecordFn()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-          .apply(
-              "WriteComparison",
-              WriteKeyedStrings.to(options.getBootstrapServers(), options.getComparisonTopic()));
-    }
-
-    PCollection<Reject> deadLetters =
-        PCollectionList.of(parsed.get(ParseTripEvents.REJECTED))
-            .and(scored.get(ScoreTrips.FAILED))
-            .apply("AllDeadLetters", Flatten.pCollections());
-    deadLetters.apply(
-        "WriteDeadLetters",
-        WriteRejects.toTopic(options.getBootstrapServers(), options.getDeadLetterTopic()));
-
-    PCollection<String> reasons =
-        deadLetters
-            .apply("DeadLetterReason", MapElements.via(new ReasonFn()))
-            .setCoder(StringUtf8Coder.of());
-    PCollectionTuple.of(MonitorPredictions.PREDICTIONS, predictions)
-        .and(MonitorPredictions.DEAD_LETTERS, reasons)
-        .apply(
-            "MonitorPredictions",
+                        .withConfidenceBand(options.getAttentionLow(), options.getAttentionHigh())),
             MonitorPredictions.against(
                     reference(options.getModelStore(), s3Settings(options), options.getModelName())
                         .orElse(null))
                 .withPsiThreshold(options.getPsiThreshold())
                 .withWindow(window)
-                .withAllowedLateness(lateness))
-        .apply("ToMonitoringRecord", MapElements.via(new ToMonitoringRecordFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply(
-            "WriteMonitoring",
-            WriteKeyedStrings.to(options.getBootstrapServers(), options.getMonitoringTopic()));
+                .withAllowedLateness(lateness));
+    return spec.isEmpty()
+        ? graph
+        : graph.withComparison(
+            CompareChampionChallenger.of(championStep(options, spec.get()))
+                .withWindow(window)
+                .withAllowedLateness(lateness));
+  }
+
+  /** A late element that is already JSON. */
+  static final class AsIsFn implements SerializableFunction<String, String> {
+    @Override
+    public String apply(String json) {
+      return json;
+    }
   }
 
   /**
@@ -478,19 +478,6 @@ public final class PredictTips {
     @Override
     public TypeDescriptor<KV<String, String>> getOutputTypeDescriptor() {
       return new TypeDescriptor<KV<String, String>>() {};
-    }
-  }
-
-  /** The reason of a dead letter, for monitoring. */
-  static final class ReasonFn extends SimpleFunction<Reject, String> {
-    @Override
-    public String apply(Reject r) {
-      return r.reason();
-    }
-
-    @Override
-    public TypeDescriptor<String> getOutputTypeDescriptor() {
-      return TypeDescriptor.of(String.class);
     }
   }
 }

@@ -1,12 +1,29 @@
 package dev.tidemark.transforms.inference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.core.features.FeatureReference;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.transforms.late.LateElement;
+import dev.tidemark.transforms.panes.ComputePanes;
+import dev.tidemark.transforms.panes.Panes;
+import dev.tidemark.transforms.skew.MeasureSkew;
+import dev.tidemark.transforms.skew.SkewBuckets;
+import dev.tidemark.transforms.skew.SkewHistogram;
+import dev.tidemark.transforms.windowing.WindowSpec;
+import dev.tidemark.transforms.windowing.WindowingPolicy;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -32,14 +49,12 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -53,12 +68,14 @@ import org.joda.time.Instant;
 
 /**
  * Monitoring of a stream of predictions, per {@link #WINDOW} of event time: throughput, latency
- * percentiles, prediction mean and histogram, dead letters, late events, watermark lag, and input
- * drift of each numeric feature against the training data (PSI and a two-sample Kolmogorov–Smirnov
- * test, see {@link FeatureDrift}). Emits one {@link MonitoringRecord} per pane and updates Beam
- * metrics (counters {@code monitoredPredictions}, {@code monitoredDeadLetters}, {@code lateEvents},
- * {@code psiAlerts}; distributions {@code windowLatencyP99Ms}, {@code watermarkLagMs}; gauge {@code
- * predictionMeanPermille}).
+ * percentiles, prediction mean and histogram, dead letters, late events, watermark lag, skew
+ * (processing time minus event time, bucketed as {@link MeasureSkew} does), and input drift of each
+ * numeric feature against the training data (PSI and a two-sample Kolmogorov–Smirnov test, see
+ * {@link FeatureDrift}). Emits one {@link MonitoringRecord} per pane and updates Beam metrics
+ * (counters {@code monitoredPredictions}, {@code monitoredDeadLetters}, {@code lateEvents}, {@code
+ * tooLateEvents}, {@code psiAlerts}; distributions {@code windowLatencyP99Ms}, {@code
+ * watermarkLagMs}; gauge {@code predictionMeanPermille}; and {@link MeasureSkew}'s {@code
+ * skewMillis}, {@code elementsMeasured}, {@code eventsFromTheFuture}).
  *
  * <p>Watermark lag ({@link MonitoringRecord#watermarkLagMs()}), in event time: when a window closes
  * (the watermark passes its end and its on-time pane fires), how far the newest prediction seen so
@@ -72,23 +89,34 @@ import org.joda.time.Instant;
  * bundle to one element per window, so the single key sees little traffic.
  *
  * <p>Inputs, by tag: {@link #PREDICTIONS} the predictions; {@link #DEAD_LETTERS} one reason per
- * dead-lettered event (timestamped with its event time where known).
+ * dead-lettered event (timestamped with its event time where known). Outputs, by tag: {@link
+ * #RECORDS} the monitoring records; {@link #LATE} the events that came after their window expired
+ * (a JSON description of the event, with its window and the reason).
  *
- * <p>Windowing: fixed {@link #WINDOW}s; an on-time pane when the watermark passes the end of the
- * window, then one late pane per late element within the allowed lateness (discarding: a late pane
- * reports only its late events, counted as {@code lateEvents}). Events later than that are dropped
- * by the runner and counted by its own {@code droppedDueToLateness} metric. Latency percentiles are
- * Commons Math's {@link Percentile} with {@link EstimationType#R_1} (the inverse of the empirical
- * distribution: always an observed value).
+ * <p>Windowing: {@link MonitoringWindows} on Tidemark's {@link ComputePanes} — an on-time pane when
+ * the watermark passes the end of the window, then one late pane per late element within the
+ * allowed lateness (discarding: a late pane reports only its late events, counted as {@code
+ * lateEvents}); events later than that are captured on {@link #LATE}, never dropped, so {@code
+ * events in = events in records + too late}. Latency percentiles are Commons Math's {@link
+ * Percentile} with {@link EstimationType#R_1} (the inverse of the empirical distribution: always an
+ * observed value).
  */
-public final class MonitorPredictions
-    extends PTransform<PCollectionTuple, PCollection<MonitoringRecord>> {
+public final class MonitorPredictions extends PTransform<PCollectionTuple, PCollectionTuple> {
 
   /** The predictions to monitor. */
   public static final TupleTag<TripPrediction> PREDICTIONS = new TupleTag<TripPrediction>() {};
 
   /** One reason per dead-lettered event. */
   public static final TupleTag<String> DEAD_LETTERS = new TupleTag<String>() {};
+
+  /** Output: one monitoring record per pane. */
+  public static final TupleTag<MonitoringRecord> RECORDS = new TupleTag<MonitoringRecord>() {};
+
+  /**
+   * Output: events later than the allowed lateness, as JSON ({@code {"event":"prediction",
+   * "tripId":...,"probability":...}} or {@code {"event":"deadLetter","reason":...}}).
+   */
+  public static final TupleTag<LateElement<String>> LATE = new TupleTag<LateElement<String>>() {};
 
   /** The monitoring window: five minutes of event time. */
   public static final Duration WINDOW = Duration.standardMinutes(5);
@@ -99,33 +127,46 @@ public final class MonitorPredictions
   /** Default PSI alert threshold (the usual "significant shift" level). */
   public static final double DEFAULT_PSI_THRESHOLD = 0.2;
 
+  /** The one key under which a window's events are summarized. */
+  static final String ALL = "all";
+
   private final FeatureReference reference;
   private final double psiThreshold;
   private final Duration allowedLateness;
   private final Duration window;
+  private final ProcessingClock clock;
 
   private MonitorPredictions(
-      FeatureReference reference, double psiThreshold, Duration allowedLateness, Duration window) {
+      FeatureReference reference,
+      double psiThreshold,
+      Duration allowedLateness,
+      Duration window,
+      ProcessingClock clock) {
     this.reference = reference;
     this.psiThreshold = psiThreshold;
     this.allowedLateness = allowedLateness;
     this.window = window;
+    this.clock = clock;
   }
 
   /** Monitors against {@code reference} (null: no drift statistics). */
   public static MonitorPredictions against(FeatureReference reference) {
     return new MonitorPredictions(
-        reference, DEFAULT_PSI_THRESHOLD, DEFAULT_ALLOWED_LATENESS, WINDOW);
+        reference,
+        DEFAULT_PSI_THRESHOLD,
+        DEFAULT_ALLOWED_LATENESS,
+        WINDOW,
+        ProcessingClock.system());
   }
 
   /** Flags features whose PSI exceeds {@code threshold}. */
   public MonitorPredictions withPsiThreshold(double threshold) {
-    return new MonitorPredictions(reference, threshold, allowedLateness, window);
+    return new MonitorPredictions(reference, threshold, allowedLateness, window, clock);
   }
 
   /** Reports late events up to {@code lateness} after the end of their window. */
   public MonitorPredictions withAllowedLateness(Duration lateness) {
-    return new MonitorPredictions(reference, psiThreshold, lateness, window);
+    return new MonitorPredictions(reference, psiThreshold, lateness, window, clock);
   }
 
   /**
@@ -133,45 +174,66 @@ public final class MonitorPredictions
    * a sparse replay such as the shipped sample, a few trips a day).
    */
   public MonitorPredictions withWindow(Duration size) {
-    return new MonitorPredictions(reference, psiThreshold, allowedLateness, size);
+    return new MonitorPredictions(reference, psiThreshold, allowedLateness, size, clock);
+  }
+
+  /** Reads processing time, for skew, from {@code clock} (tests pin it). */
+  public MonitorPredictions withClock(ProcessingClock clock) {
+    return new MonitorPredictions(reference, psiThreshold, allowedLateness, window, clock);
+  }
+
+  /** The windowing policy of the monitoring windows. */
+  public WindowingPolicy policy() {
+    return MonitoringWindows.of(window, allowedLateness);
   }
 
   @Override
-  public PCollection<MonitoringRecord> expand(PCollectionTuple input) {
+  public PCollectionTuple expand(PCollectionTuple input) {
     List<FeatureReference.Reference> refs = reference == null ? List.of() : reference.features();
     int[] slots = refs.stream().mapToInt(FeatureReference.Reference::index).toArray();
     PCollection<Observation> predictions =
         input
             .get(PREDICTIONS)
-            .apply("ObservePrediction", MapElements.via(new ObservePredictionFn(slots)));
+            .apply("ObservePrediction", ParDo.of(new ObservePredictionFn(slots, clock)))
+            .setCoder(ObservationCoder.INSTANCE);
     PCollection<Observation> deadLetters =
-        input.get(DEAD_LETTERS).apply("ObserveDeadLetter", MapElements.via(new ObserveDeadFn()));
+        input
+            .get(DEAD_LETTERS)
+            .apply("ObserveDeadLetter", MapElements.via(new ObserveDeadFn()))
+            .setCoder(ObservationCoder.INSTANCE);
     PCollection<Observation> watermarkLags =
         input
             .get(PREDICTIONS)
             .apply("NewestPredictionPerWindow", ParDo.of(new NewestPerWindowFn(window)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-            .apply("IntoTheGlobalWindow", Window.<KV<String, Long>>into(new GlobalWindows()))
+            .apply(
+                "IntoTheGlobalWindow",
+                WindowingPolicy.of(WindowSpec.global()).<KV<String, Long>>toWindow())
             .apply("MeasureWatermarkLag", ParDo.of(new WatermarkLagFn()))
-            .setCoder(SerializableCoder.of(Observation.class));
-    return PCollectionList.of(predictions)
-        .and(deadLetters)
-        .and(watermarkLags)
-        .apply("AllObservations", Flatten.pCollections())
-        .apply(
-            "WindowIntoMonitoringWindows",
-            Window.<Observation>into(FixedWindows.of(window))
-                // On time when the watermark passes the window; late events refire it, each late
-                // pane reporting only what arrived since (discarding), so late counts add up.
-                .triggering(
-                    AfterWatermark.pastEndOfWindow()
-                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                .withAllowedLateness(allowedLateness)
-                .discardingFiredPanes())
-        .apply("SummarizeWindow", Combine.globally(new SummarizeFn(slots)).withoutDefaults())
-        .apply("ToMonitoringRecord", ParDo.of(new ToMonitoringRecordFn(refs, psiThreshold)))
-        .setCoder(SerializableCoder.of(MonitoringRecord.class));
+            .setCoder(ObservationCoder.INSTANCE);
+    Panes<String, Observation, WindowStats> panes =
+        PCollectionList.of(predictions)
+            .and(deadLetters)
+            .and(watermarkLags)
+            .apply("AllObservations", Flatten.pCollections())
+            .apply("OneSummaryPerWindow", WithKeys.of(ALL))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ObservationCoder.INSTANCE))
+            .apply("SummarizeWindows", ComputePanes.of(policy(), new SummarizeFn(slots)));
+    PCollection<MonitoringRecord> records =
+        panes
+            .panes()
+            .apply("ToMonitoringRecord", ParDo.of(new ToMonitoringRecordFn(refs, psiThreshold)))
+            .setCoder(SerializableCoder.of(MonitoringRecord.class));
+    PCollection<LateElement<String>> late =
+        panes
+            .late()
+            .apply("DescribeTooLateEvent", ParDo.of(new DescribeLateFn()))
+            .setCoder(LateElement.coder(StringUtf8Coder.of()));
+    return PCollectionTuple.of(RECORDS, records).and(LATE, late);
   }
+
+  /** The skew buckets of the records: {@link SkewBuckets#standard()}. */
+  static final SkewBuckets SKEW = SkewBuckets.standard();
 
   /** What an observation is. */
   enum Kind {
@@ -185,54 +247,118 @@ public final class MonitorPredictions
    * One event (or the watermark lag of a window) as monitoring sees it.
    *
    * @param kind what it is (the other fields are used by PREDICTION, resp. WATERMARK_LAG)
+   * @param id the trip id of a prediction, the reason of a dead letter, else empty
    * @param latencyMillis prediction latency
    * @param probability predicted probability
    * @param values the monitored numeric feature values, in reference order (NaN when missing)
    * @param watermarkLagMillis the watermark lag of the window (WATERMARK_LAG only)
+   * @param skewMillis processing time minus event time when the prediction was observed
    */
   record Observation(
-      Kind kind, long latencyMillis, double probability, double[] values, long watermarkLagMillis)
-      implements Serializable {
-    private static final long serialVersionUID = 2L;
+      Kind kind,
+      String id,
+      long latencyMillis,
+      double probability,
+      double[] values,
+      long watermarkLagMillis,
+      long skewMillis) {
 
-    static Observation prediction(long latencyMillis, double probability, double[] values) {
-      return new Observation(Kind.PREDICTION, latencyMillis, probability, values, 0);
+    static Observation prediction(
+        String tripId, long latencyMillis, double probability, double[] values, long skewMillis) {
+      return new Observation(
+          Kind.PREDICTION, tripId, latencyMillis, probability, values, 0, skewMillis);
     }
 
-    static Observation deadLetter() {
-      return new Observation(Kind.DEAD_LETTER, 0, Double.NaN, new double[0], 0);
+    static Observation deadLetter(String reason) {
+      return new Observation(Kind.DEAD_LETTER, reason, 0, Double.NaN, new double[0], 0, 0);
     }
 
     static Observation watermarkLag(long millis) {
-      return new Observation(Kind.WATERMARK_LAG, 0, Double.NaN, new double[0], millis);
+      return new Observation(Kind.WATERMARK_LAG, "", 0, Double.NaN, new double[0], millis, 0);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Observation x
           && kind == x.kind
+          && id.equals(x.id)
           && latencyMillis == x.latencyMillis
           && Double.compare(probability, x.probability) == 0
           && Arrays.equals(values, x.values)
-          && watermarkLagMillis == x.watermarkLagMillis;
+          && watermarkLagMillis == x.watermarkLagMillis
+          && skewMillis == x.skewMillis;
     }
 
     @Override
     public int hashCode() {
-      return Long.hashCode(latencyMillis) * 31 + Arrays.hashCode(values);
+      return id.hashCode() * 31 + Arrays.hashCode(values);
     }
   }
 
-  /** A prediction as an observation: latency, probability, monitored feature values. */
-  static final class ObservePredictionFn extends SimpleFunction<TripPrediction, Observation> {
-    private final int[] slots;
+  /** Kind, id, latency, probability, values, watermark lag and skew, field after field. */
+  static final class ObservationCoder extends AtomicCoder<Observation> {
+    static final ObservationCoder INSTANCE = new ObservationCoder();
 
-    ObservePredictionFn(int[] slots) {
-      this.slots = slots;
+    @Override
+    public void encode(Observation o, OutputStream out) throws IOException {
+      VarInt.encode(o.kind().ordinal(), out);
+      StringUtf8Coder.of().encode(o.id(), out);
+      VarInt.encode(o.latencyMillis(), out);
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeDouble(o.probability());
+      VarInt.encode(o.values().length, out);
+      for (double v : o.values()) {
+        data.writeDouble(v);
+      }
+      data.flush();
+      VarInt.encode(o.watermarkLagMillis(), out);
+      VarInt.encode(o.skewMillis(), out);
     }
 
     @Override
-    public Observation apply(TripPrediction p) {
+    public Observation decode(InputStream in) throws IOException {
+      Kind kind = Kind.values()[VarInt.decodeInt(in)];
+      String id = StringUtf8Coder.of().decode(in);
+      long latency = VarInt.decodeLong(in);
+      DataInputStream data = new DataInputStream(in);
+      double probability = data.readDouble();
+      double[] values = new double[VarInt.decodeInt(in)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = data.readDouble();
+      }
+      long lag = VarInt.decodeLong(in);
+      long skew = VarInt.decodeLong(in);
+      return new Observation(kind, id, latency, probability, values, lag, skew);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
+  }
+
+  /**
+   * A prediction as an observation: trip id, latency, probability, monitored feature values, and
+   * its skew (processing time now minus its event time), measured as {@link MeasureSkew} does.
+   */
+  static final class ObservePredictionFn extends DoFn<TripPrediction, Observation> {
+    private final Distribution skew = Metrics.distribution(MeasureSkew.class, "skewMillis");
+    private final Counter measured = Metrics.counter(MeasureSkew.class, "elementsMeasured");
+    private final Counter future = Metrics.counter(MeasureSkew.class, "eventsFromTheFuture");
+    private final int[] slots;
+    private final ProcessingClock clock;
+
+    ObservePredictionFn(int[] slots, ProcessingClock clock) {
+      this.slots = slots;
+      this.clock = clock;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element TripPrediction p, @Timestamp Instant eventTime, OutputReceiver<Observation> out) {
       double[] values = new double[slots.length];
       for (int i = 0; i < slots.length; i++) {
         values[i] =
@@ -240,7 +366,23 @@ public final class MonitorPredictions
                 ? p.features()[slots[i]]
                 : Double.NaN;
       }
-      return Observation.prediction(p.latencyMillis(), p.probability(), values);
+      long skewMillis = clock.now().toEpochMilli() - eventTime.getMillis();
+      skew.update(skewMillis);
+      measured.inc();
+      if (skewMillis < 0) {
+        future.inc();
+      }
+      out.output(
+          Observation.prediction(
+              p.tripId(), p.latencyMillis(), p.probability(), values, skewMillis));
+    }
+  }
+
+  /** A dead letter as an observation. */
+  static final class ObserveDeadFn extends SimpleFunction<String, Observation> {
+    @Override
+    public Observation apply(String reason) {
+      return Observation.deadLetter(reason);
     }
 
     @Override
@@ -249,16 +391,41 @@ public final class MonitorPredictions
     }
   }
 
-  /** A dead letter as an observation. */
-  static final class ObserveDeadFn extends SimpleFunction<String, Observation> {
-    @Override
-    public Observation apply(String reason) {
-      return Observation.deadLetter();
-    }
+  /** A too-late event, described in JSON, with its window, watermark and reason kept. */
+  static final class DescribeLateFn
+      extends DoFn<LateElement<KV<String, Observation>>, LateElement<String>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Counter tooLate = Metrics.counter(MonitorPredictions.class, "tooLateEvents");
 
-    @Override
-    public TypeDescriptor<Observation> getOutputTypeDescriptor() {
-      return TypeDescriptor.of(Observation.class);
+    @ProcessElement
+    public void processElement(
+        @Element LateElement<KV<String, Observation>> late,
+        OutputReceiver<LateElement<String>> out) {
+      Observation o = late.element().getValue();
+      ObjectNode n = JSON.createObjectNode();
+      switch (o.kind()) {
+        case PREDICTION -> {
+          n.put("event", "prediction");
+          n.put("tripId", o.id());
+          n.put("probability", o.probability());
+        }
+        case DEAD_LETTER -> {
+          n.put("event", "deadLetter");
+          n.put("reason", o.id());
+        }
+        case WATERMARK_LAG -> {
+          return; // Held by its timer, never late; nothing of an event to report if it were.
+        }
+      }
+      tooLate.inc();
+      out.output(
+          new LateElement<>(
+              n.toString(),
+              late.timestamp(),
+              late.windowStart(),
+              late.windowEnd(),
+              late.watermark(),
+              late.reason()));
     }
   }
 
@@ -383,12 +550,13 @@ public final class MonitorPredictions
 
   /** What one pane gathers. */
   static final class WindowStats implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     long predictions;
     long deadLetters;
     long watermarkLagMillis = -1;
     double probabilitySum;
     final long[] histogram = new long[10];
+    final long[] skew = new long[SKEW.size()];
     final List<Long> latencies = new ArrayList<>();
     final Map<Integer, List<Double>> values = new HashMap<>();
 
@@ -400,6 +568,7 @@ public final class MonitorPredictions
           && watermarkLagMillis == w.watermarkLagMillis
           && Double.compare(probabilitySum, w.probabilitySum) == 0
           && Arrays.equals(histogram, w.histogram)
+          && Arrays.equals(skew, w.skew)
           && latencies.equals(w.latencies)
           && values.equals(w.values);
     }
@@ -437,6 +606,7 @@ public final class MonitorPredictions
       s.probabilitySum += o.probability();
       s.histogram[Math.min(9, Math.max(0, (int) Math.floor(o.probability() * 10)))]++;
       s.latencies.add(o.latencyMillis());
+      s.skew[SKEW.indexOf(o.skewMillis())]++;
       for (int i = 0; i < slots.length && i < o.values().length; i++) {
         if (!Double.isNaN(o.values()[i])) {
           s.values.computeIfAbsent(i, k -> new ArrayList<>()).add(o.values()[i]);
@@ -455,6 +625,9 @@ public final class MonitorPredictions
         m.probabilitySum += s.probabilitySum;
         for (int b = 0; b < 10; b++) {
           m.histogram[b] += s.histogram[b];
+        }
+        for (int b = 0; b < m.skew.length; b++) {
+          m.skew[b] += s.skew[b];
         }
         m.latencies.addAll(s.latencies);
         s.values.forEach((k, v) -> m.values.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -481,7 +654,7 @@ public final class MonitorPredictions
   }
 
   /** Turns a pane's statistics into a record, with percentiles and drift, and updates metrics. */
-  static final class ToMonitoringRecordFn extends DoFn<WindowStats, MonitoringRecord> {
+  static final class ToMonitoringRecordFn extends DoFn<KV<String, WindowStats>, MonitoringRecord> {
     private final Counter monitoredPredictions =
         Metrics.counter(MonitorPredictions.class, "monitoredPredictions");
     private final Counter monitoredDeadLetters =
@@ -505,10 +678,11 @@ public final class MonitorPredictions
 
     @ProcessElement
     public void processElement(
-        @Element WindowStats s,
+        @Element KV<String, WindowStats> summary,
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<MonitoringRecord> out) {
+      WindowStats s = summary.getValue();
       if (s.predictions == 0 && s.deadLetters == 0) {
         // Only a watermark lag, and it came late (a window reopened by a late prediction after the
         // watermark had passed it with no predictions): no events, no record.
@@ -572,6 +746,11 @@ public final class MonitorPredictions
         p99,
         s.predictions == 0 ? Double.NaN : s.probabilitySum / s.predictions,
         s.histogram.clone(),
-        drift);
+        drift,
+        SkewHistogram.of(
+            window.start(),
+            window.end(),
+            SKEW,
+            Arrays.stream(s.skew).boxed().collect(java.util.stream.Collectors.toList())));
   }
 }

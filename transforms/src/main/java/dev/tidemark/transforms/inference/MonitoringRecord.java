@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.transforms.skew.SkewHistogram;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ import java.util.List;
  * @param predictionMean mean probability; NaN without predictions
  * @param histogram predictions per probability decile {@code [0, 0.1) … [0.9, 1.0]}
  * @param drift per numeric feature with a training reference
+ * @param skew the predictions of this pane per skew bucket (processing time when monitored minus
+ *     event time; {@code future} for events stamped ahead of the clock), see {@code MeasureSkew}
  */
 public record MonitoringRecord(
     long windowStart,
@@ -43,9 +46,10 @@ public record MonitoringRecord(
     double latencyP99Ms,
     double predictionMean,
     long[] histogram,
-    List<FeatureDrift> drift)
+    List<FeatureDrift> drift,
+    SkewHistogram skew)
     implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,6 +84,10 @@ public record MonitoringRecord(
       o.put("psiAlert", f.psiAlert());
       put(o, "ksStatistic", f.ksStatistic());
       put(o, "ksPValue", f.ksPValue());
+    }
+    ObjectNode k = n.putObject("skew");
+    for (SkewHistogram.Bucket b : skew.buckets()) {
+      k.put(b.label(), b.count());
     }
     try {
       return JSON.writeValueAsString(n);

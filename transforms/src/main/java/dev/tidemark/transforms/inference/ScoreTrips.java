@@ -6,12 +6,12 @@ import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.core.trip.TaxiTripJson;
+import dev.tidemark.transforms.TidemarkCoders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -140,7 +140,7 @@ public final class ScoreTrips extends PTransform<PCollection<TaxiTrip>, PCollect
             "PredictInBatches",
             ParDo.of(new BatchPredictFn(factory, maxBatchSize, clock))
                 .withOutputTags(PREDICTIONS, TupleTagList.of(FAILED)));
-    out.get(PREDICTIONS).setCoder(SerializableCoder.of(TripPrediction.class));
+    out.get(PREDICTIONS).setCoder(TidemarkCoders.TRIP_PREDICTION);
     return out;
   }
 

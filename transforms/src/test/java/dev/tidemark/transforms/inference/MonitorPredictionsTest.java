@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tidemark.core.features.FeatureReference;
+import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.transforms.TidemarkCoders;
+import dev.tidemark.transforms.late.LateElement;
+import dev.tidemark.transforms.skew.SkewHistogram;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -54,14 +57,13 @@ public class MonitorPredictionsTest {
   }
 
   private static TripPrediction prediction(double probability, long latencyMs, double fare) {
+    return prediction(probability, latencyMs, fare, "0000000000000000");
+  }
+
+  private static TripPrediction prediction(
+      double probability, long latencyMs, double fare, String tripId) {
     return new TripPrediction(
-        "0000000000000000",
-        0,
-        probability,
-        "taxi-tips",
-        "v1",
-        latencyMs,
-        new float[] {(float) fare});
+        tripId, 0, probability, "taxi-tips", "v1", latencyMs, new float[] {(float) fare});
   }
 
   /** PSI of the low fares: (0.5 − 0.1)·ln 5 + 4 · (0.0001 − 0.1)·ln(0.001), literally 3.404114. */
@@ -95,12 +97,16 @@ public class MonitorPredictionsTest {
 
   /**
    * Ten predictions and a dead letter in 10:00–10:05 form one on-time record; a prediction for
-   * 10:02 arriving after the watermark passed 10:05 forms a late record counting one late event.
+   * 10:02 arriving after the watermark passed 10:05 forms a late record counting one late event; a
+   * prediction for 10:01 arriving after the watermark passed 10:35 (end + 30 min allowed lateness)
+   * is captured on LATE with its window and the reason, not dropped: 13 events in = 11 on time (10
+   * predictions, 1 dead letter) + 1 in the late pane + 1 captured. Skew is measured against a
+   * pinned processing time, 10:09: from 5 min (10:04) to 9 min (10:00), all in the 1m-10m bucket.
    */
   @Test
   public void onTimeAndLatePanesReportTheirOwnEvents() {
     TestStream<TripPrediction> predictions =
-        TestStream.create(SerializableCoder.of(TripPrediction.class))
+        TestStream.create(TidemarkCoders.TRIP_PREDICTION)
             .addElements(
                 TimestampedValue.of(prediction(0.05, 1, LOW_FARES[0]), at("10:00")),
                 TimestampedValue.of(prediction(0.15, 2, LOW_FARES[1]), at("10:00")),
@@ -116,17 +122,37 @@ public class MonitorPredictionsTest {
             .advanceWatermarkTo(at("10:06"))
             // A 10:02 prediction arrives late (within the allowed lateness): a late pane.
             .addElements(TimestampedValue.of(prediction(0.5, 7, 3.0), at("10:02")))
+            // The window expires (10:05 + 30 min); a 10:01 prediction after that is too late.
+            .advanceWatermarkTo(at("10:40"))
+            .addElements(
+                TimestampedValue.of(prediction(0.9, 3, 3.0, "00000000000000ff"), at("10:01")))
             .advanceWatermarkToInfinity();
     TestStream<String> deadLetters =
         TestStream.create(StringUtf8Coder.of())
             .addElements(TimestampedValue.of("trip_start_timestamp is missing", at("10:03")))
             .advanceWatermarkToInfinity();
 
-    PCollection<MonitoringRecord> records =
+    PCollectionTuple monitored =
         PCollectionTuple.of(
                 MonitorPredictions.PREDICTIONS, pipeline.apply("Predictions", predictions))
             .and(MonitorPredictions.DEAD_LETTERS, pipeline.apply("DeadLetters", deadLetters))
-            .apply("MonitorPredictions", MonitorPredictions.against(FARE_1_TO_10));
+            .apply(
+                "MonitorPredictions",
+                MonitorPredictions.against(FARE_1_TO_10)
+                    .withClock(
+                        ProcessingClock.fixedAt(java.time.Instant.parse("2015-03-07T10:09:00Z"))));
+    PCollection<MonitoringRecord> records = monitored.get(MonitorPredictions.RECORDS);
+    PAssert.that(
+            monitored
+                .get(MonitorPredictions.LATE)
+                .apply("DescribeLate", MapElements.via(new DescribeLateFn())))
+        .containsInAnyOrder(
+            "{\"event\":\"prediction\",\"tripId\":\"00000000000000ff\",\"probability\":0.9}"
+                + " at 2015-03-07T10:01:00.000Z in [2015-03-07T10:00:00.000Z..2015-03-07T10:05:00.000Z)"
+                + " window [2015-03-07T10:00:00.000Z..2015-03-07T10:05:00.000Z) expired at"
+                + " 2015-03-07T10:34:59.999Z (end + 30m allowed lateness)");
+    PAssert.that(records.apply("Skew", MapElements.via(new SkewFn())))
+        .containsInAnyOrder("ON_TIME future=0 1m-10m=10", "LATE future=0 1m-10m=1");
 
     PAssert.that(records.apply("Format", MapElements.via(new FormatFn())))
         .containsInAnyOrder(
@@ -141,6 +167,36 @@ public class MonitorPredictionsTest {
     assertThat(counter(result, "lateEvents"), equalTo(1L));
     assertThat(counter(result, "monitoredPredictions"), equalTo(11L));
     assertThat(counter(result, "monitoredDeadLetters"), equalTo(1L));
+    assertThat(counter(result, "tooLateEvents"), equalTo(1L));
+  }
+
+  /** A captured event: its JSON, event time, window and the reason up to the watermark. */
+  static final class DescribeLateFn extends SimpleFunction<LateElement<String>, String> {
+    @Override
+    public String apply(LateElement<String> l) {
+      return l.element()
+          + " at "
+          + l.timestamp()
+          + " in "
+          + l.window()
+          + " "
+          + l.reason().substring(0, l.reason().indexOf(";"));
+    }
+  }
+
+  /** Timing and the non-empty skew buckets of a record. */
+  static final class SkewFn extends SimpleFunction<MonitoringRecord, String> {
+    @Override
+    public String apply(MonitoringRecord r) {
+      StringBuilder b = new StringBuilder(r.timing());
+      b.append(" future=").append(r.skew().future());
+      for (SkewHistogram.Bucket k : r.skew().buckets()) {
+        if (k.count() > 0 && !k.label().equals("future")) {
+          b.append(' ').append(k.label()).append('=').append(k.count());
+        }
+      }
+      return b.toString();
+    }
   }
 
   /**
@@ -152,7 +208,7 @@ public class MonitorPredictionsTest {
   @Test
   public void watermarkLagIsTheNewestEventTimeBeyondTheWindowEndWhenItCloses() {
     TestStream<TripPrediction> predictions =
-        TestStream.create(SerializableCoder.of(TripPrediction.class))
+        TestStream.create(TidemarkCoders.TRIP_PREDICTION)
             .addElements(
                 TimestampedValue.of(prediction(0.1, 1, 5.0), at("10:01")),
                 TimestampedValue.of(prediction(0.2, 1, 5.0), at("10:04")))
@@ -175,6 +231,7 @@ public class MonitorPredictionsTest {
                 MonitorPredictions.PREDICTIONS, pipeline.apply("Predictions", predictions))
             .and(MonitorPredictions.DEAD_LETTERS, pipeline.apply("DeadLetters", deadLetters))
             .apply("MonitorPredictions", MonitorPredictions.against(FARE_1_TO_10))
+            .get(MonitorPredictions.RECORDS)
             .apply("DescribeLag", MapElements.via(new LagFn()));
 
     PAssert.that(lags)

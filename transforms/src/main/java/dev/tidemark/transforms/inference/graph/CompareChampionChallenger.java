@@ -1,7 +1,12 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.transforms.inference.MonitoringWindows;
 import dev.tidemark.transforms.inference.StepOutput;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.late.LateElement;
+import dev.tidemark.transforms.panes.ComputePanes;
+import dev.tidemark.transforms.panes.Panes;
+import dev.tidemark.transforms.windowing.WindowingPolicy;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +15,22 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 
 /**
@@ -34,17 +43,28 @@ import org.joda.time.Duration;
  * pairs (each trip has one answer). A prediction without steps (a single model) counts under its
  * model name.
  *
- * <p>Windowing: fixed windows ({@link #DEFAULT_WINDOW}, {@link #withWindow}); an on-time report
- * when the watermark passes the end of the window, then one late report per late prediction within
- * the allowed lateness (discarding, so late figures add to the on-time ones rather than repeat
- * them), as {@code MonitorPredictions} does. Later predictions are dropped by the runner.
+ * <p>Windowing: {@link MonitoringWindows} of {@link #DEFAULT_WINDOW} ({@link #withWindow}) on
+ * Tidemark's {@link ComputePanes}, as {@code MonitorPredictions} does: an on-time report when the
+ * watermark passes the end of the window, then one late report per late prediction within the
+ * allowed lateness (discarding, so late figures add to the on-time ones rather than repeat them).
+ * Later predictions are captured on {@link #LATE} (the prediction's JSON, its window and the
+ * reason), never dropped.
+ *
+ * <p>Outputs, by tag: {@link #REPORTS} one report per pane; {@link #LATE} the too-late predictions.
  *
  * <pre>
  * predictions.apply("CompareChampionChallenger", CompareChampionChallenger.of("champion"))
  * </pre>
  */
 public final class CompareChampionChallenger
-    extends PTransform<PCollection<TripPrediction>, PCollection<ChampionChallengerReport>> {
+    extends PTransform<PCollection<TripPrediction>, PCollectionTuple> {
+
+  /** Output: one report per window and pane. */
+  public static final TupleTag<ChampionChallengerReport> REPORTS =
+      new TupleTag<ChampionChallengerReport>() {};
+
+  /** Output: predictions later than the allowed lateness, as their JSON record. */
+  public static final TupleTag<LateElement<String>> LATE = new TupleTag<LateElement<String>>() {};
 
   /** Default window: five minutes of event time. */
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(5);
@@ -80,22 +100,54 @@ public final class CompareChampionChallenger
     return new CompareChampionChallenger(champion, window, lateness);
   }
 
+  /** The windowing policy of the comparison windows. */
+  public WindowingPolicy policy() {
+    return MonitoringWindows.of(window, allowedLateness);
+  }
+
   @Override
-  public PCollection<ChampionChallengerReport> expand(PCollection<TripPrediction> predictions) {
-    return predictions
-        .apply(
-            "WindowForComparison",
-            Window.<TripPrediction>into(FixedWindows.of(window))
-                // On time when the watermark passes the window; each late prediction refires it
-                // with only what arrived since (discarding), so late figures add up.
-                .triggering(
-                    AfterWatermark.pastEndOfWindow()
-                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                .withAllowedLateness(allowedLateness)
-                .discardingFiredPanes())
-        .apply("SummarizeSteps", Combine.globally(new SummarizeStepsFn(champion)).withoutDefaults())
-        .apply("ToReport", ParDo.of(new ToReportFn()))
-        .setCoder(SerializableCoder.of(ChampionChallengerReport.class));
+  public PCollectionTuple expand(PCollection<TripPrediction> predictions) {
+    Panes<String, TripPrediction, Summary> panes =
+        predictions
+            .apply("OneComparisonPerWindow", WithKeys.of(ALL))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), predictions.getCoder()))
+            .apply("SummarizeSteps", ComputePanes.of(policy(), new SummarizeStepsFn(champion)));
+    PCollection<ChampionChallengerReport> reports =
+        panes
+            .panes()
+            .apply("ToReport", ParDo.of(new ToReportFn()))
+            .setCoder(SerializableCoder.of(ChampionChallengerReport.class));
+    PCollection<LateElement<String>> late =
+        panes
+            .late()
+            .apply("DescribeTooLatePrediction", ParDo.of(new DescribeLateFn()))
+            .setCoder(LateElement.coder(StringUtf8Coder.of()));
+    return PCollectionTuple.of(REPORTS, reports).and(LATE, late);
+  }
+
+  /** The one key under which a window's predictions are compared. */
+  static final String ALL = "all";
+
+  /** A too-late prediction as its JSON record, with its window, watermark and reason. */
+  static final class DescribeLateFn
+      extends DoFn<LateElement<KV<String, TripPrediction>>, LateElement<String>> {
+    private final Counter tooLate =
+        Metrics.counter(CompareChampionChallenger.class, "tooLatePredictions");
+
+    @ProcessElement
+    public void processElement(
+        @Element LateElement<KV<String, TripPrediction>> late,
+        OutputReceiver<LateElement<String>> out) {
+      tooLate.inc();
+      out.output(
+          new LateElement<>(
+              late.element().getValue().toJson(),
+              late.timestamp(),
+              late.windowStart(),
+              late.windowEnd(),
+              late.watermark(),
+              late.reason()));
+    }
   }
 
   /** Running figures of one step. */
@@ -209,13 +261,14 @@ public final class CompareChampionChallenger
   }
 
   /** Turns a pane's figures into the report of its window. */
-  static final class ToReportFn extends DoFn<Summary, ChampionChallengerReport> {
+  static final class ToReportFn extends DoFn<KV<String, Summary>, ChampionChallengerReport> {
     @ProcessElement
     public void processElement(
-        @Element Summary summary,
+        @Element KV<String, Summary> keyed,
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<ChampionChallengerReport> out) {
+      Summary summary = keyed.getValue();
       Stats stats = summary.stats();
       if (stats.steps.isEmpty()) {
         // A pane without predictions says nothing; the embedded FlinkRunner emits one per window

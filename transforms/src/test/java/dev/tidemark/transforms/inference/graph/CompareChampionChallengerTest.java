@@ -1,15 +1,16 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.transforms.TidemarkCoders;
 import dev.tidemark.transforms.inference.StepOutput;
 import dev.tidemark.transforms.inference.TripPrediction;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -77,7 +78,7 @@ public class CompareChampionChallengerTest {
   @Test
   public void shadowPairsAreComparedPerWindowAndLatePairsInALateReport() {
     TestStream<TripPrediction> stream =
-        TestStream.create(SerializableCoder.of(TripPrediction.class))
+        TestStream.create(TidemarkCoders.TRIP_PREDICTION)
             .addElements(
                 shadow("a", "10:00:10", 0.25, 0.5),
                 shadow("b", "10:01:00", 0.75, 0.625),
@@ -87,13 +88,27 @@ public class CompareChampionChallengerTest {
             .advanceWatermarkTo(at("10:06:00"))
             // A late pair, within the allowed lateness: a late report with it alone.
             .addElements(shadow("e", "10:03:00", 1.0, 0.0))
+            // Past the allowed lateness (10:05 + 30 min): a 10:04 pair is captured, not reported.
+            .advanceWatermarkTo(at("10:36:00"))
+            .addElements(shadow("f", "10:04:00", 0.5, 0.5))
             .advanceWatermarkToInfinity();
 
-    PCollection<String> reports =
+    PCollectionTuple compared =
         pipeline
             .apply("Predictions", stream)
-            .apply("Compare", CompareChampionChallenger.of("champion"))
+            .apply("Compare", CompareChampionChallenger.of("champion"));
+    PCollection<String> reports =
+        compared
+            .get(CompareChampionChallenger.REPORTS)
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(r -> r.toJson()));
+    PAssert.that(
+            compared
+                .get(CompareChampionChallenger.LATE)
+                .apply(
+                    "DescribeLate",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(l -> l.window() + " " + l.element().contains("\"tripId\":\"f\""))))
+        .containsInAnyOrder("[2015-03-07T10:00:00.000Z..2015-03-07T10:05:00.000Z) true");
 
     String onTime =
         "{\"windowStart\":\"2015-03-07T10:00:00Z\",\"windowEnd\":\"2015-03-07T10:05:00Z\","
@@ -126,7 +141,7 @@ public class CompareChampionChallengerTest {
   @Test
   public void splitPredictionsAreSummarizedPerStepWithoutPairs() {
     TestStream<TripPrediction> stream =
-        TestStream.create(SerializableCoder.of(TripPrediction.class))
+        TestStream.create(TidemarkCoders.TRIP_PREDICTION)
             .addElements(
                 split("a", "10:00:00", "champion", "v2", 0.75),
                 split("b", "10:01:00", "champion", "v3", 0.25),
@@ -138,6 +153,7 @@ public class CompareChampionChallengerTest {
         pipeline
             .apply("Predictions", stream)
             .apply("Compare", CompareChampionChallenger.of("champion"))
+            .get(CompareChampionChallenger.REPORTS)
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(r -> r.toJson()));
 
     PAssert.that(reports)
@@ -163,7 +179,7 @@ public class CompareChampionChallengerTest {
   @Test
   public void theWindowSizeIsConfigurable() {
     TestStream<TripPrediction> stream =
-        TestStream.create(SerializableCoder.of(TripPrediction.class))
+        TestStream.create(TidemarkCoders.TRIP_PREDICTION)
             .addElements(
                 split("a", "10:00:00", "champion", "v2", 0.75),
                 split("b", "10:01:00", "champion", "v2", 0.25))
@@ -175,6 +191,7 @@ public class CompareChampionChallengerTest {
             .apply(
                 "Compare",
                 CompareChampionChallenger.of("champion").withWindow(Duration.standardMinutes(1)))
+            .get(CompareChampionChallenger.REPORTS)
             .apply(
                 "Counts",
                 MapElements.into(TypeDescriptors.longs()).via(r -> r.steps().get(0).count()));
