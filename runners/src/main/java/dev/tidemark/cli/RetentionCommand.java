@@ -37,8 +37,11 @@ import picocli.CommandLine.Spec;
     })
 final class RetentionCommand implements Callable<Integer> {
 
-  /** Runners this command supports: both run the stateful matcher with event-time timers. */
-  static final List<String> RUNNERS = List.of("DirectRunner", "FlinkRunner");
+  /**
+   * Runners this command supports: each runs the stateful matcher with event-time timers (Spark's
+   * batch runner in its classic RDD mode, where state and timers are held per key in memory).
+   */
+  static final List<String> RUNNERS = List.of("DirectRunner", "FlinkRunner", "SparkRunner");
 
   @Spec CommandSpec spec;
 
@@ -59,7 +62,7 @@ final class RetentionCommand implements Callable<Integer> {
   @Option(
       names = "--runner",
       defaultValue = "DirectRunner",
-      description = "DirectRunner or FlinkRunner (default: ${DEFAULT-VALUE}).")
+      description = "DirectRunner, FlinkRunner or SparkRunner (default: ${DEFAULT-VALUE}).")
   String runner;
 
   @Option(
@@ -125,7 +128,7 @@ final class RetentionCommand implements Callable<Integer> {
     if (!RUNNERS.contains(runner)) {
       throw new UserFacingException(
           "unsupported runner '" + runner + "' for retention",
-          "use --runner DirectRunner or --runner FlinkRunner",
+          "use --runner DirectRunner, FlinkRunner or SparkRunner",
           TidemarkCli.USAGE_ERROR,
           null);
     }
@@ -144,6 +147,9 @@ final class RetentionCommand implements Callable<Integer> {
     args.add("--runner=" + runner);
     if (runner.equals("FlinkRunner")) {
       args.add("--flinkMaster=" + flinkMaster);
+    }
+    if (runner.equals("SparkRunner")) {
+      args.add("--sparkMaster=local[2]");
     }
     args.add("--input=" + input.toAbsolutePath());
     args.add("--within=" + within);

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
 
   /** Runners the training pipeline is tested on. */
-  static final List<String> RUNNERS = List.of("DirectRunner", "FlinkRunner");
+  static final List<String> RUNNERS = List.of("DirectRunner", "FlinkRunner", "SparkRunner");
 
   private static final String DEFAULT_OUTPUT = "s3://models";
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -63,7 +63,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--runner",
       defaultValue = "DirectRunner",
-      description = "DirectRunner or FlinkRunner (embedded) (default: ${DEFAULT-VALUE}).")
+      description =
+          "DirectRunner, FlinkRunner (embedded) or SparkRunner (local[2]) (default:"
+              + " ${DEFAULT-VALUE}).")
   String runner;
 
   @Option(
@@ -107,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     if (!RUNNERS.contains(runner)) {
       throw new UserFacingException(
           "unknown runner '" + runner + "' for training",
-          "pass --runner DirectRunner or --runner FlinkRunner",
+          "pass --runner DirectRunner, FlinkRunner or SparkRunner",
           TidemarkCli.USAGE_ERROR,
           null);
     }
@@ -120,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
 
     List<String> args = new ArrayList<>();
     args.add("--runner=" + runner);
+    if (runner.equals("SparkRunner")) {
+      args.add("--sparkMaster=local[2]");
+    }
     args.add("--input=" + input);
     args.add("--output=" + output);
     args.add("--modelVersion=" + modelVersion);

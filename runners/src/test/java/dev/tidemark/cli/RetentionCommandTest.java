@@ -84,7 +84,7 @@ public class RetentionCommandTest {
         TidemarkCli.execute("retention", "--input", "x.jsonl", "--within", "soon"));
     assertEquals(
         TidemarkCli.USAGE_ERROR,
-        TidemarkCli.execute("retention", "--input", "x.jsonl", "--runner", "SparkRunner"));
+        TidemarkCli.execute("retention", "--input", "x.jsonl", "--runner", "SamzaRunner"));
     assertEquals(TidemarkCli.USAGE_ERROR, TidemarkCli.execute("retention"));
   }
 }

@@ -5,6 +5,8 @@ import dev.tidemark.transforms.panes.Change;
 import dev.tidemark.transforms.panes.ComputePanes;
 import dev.tidemark.transforms.panes.Panes;
 import dev.tidemark.transforms.windowing.Accumulation;
+import dev.tidemark.transforms.windowing.WindowSpec;
+import dev.tidemark.transforms.windowing.WindowingPolicy;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,10 +33,8 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -187,7 +187,9 @@ public final class PlayScenario {
   private static void collect(PCollection<PlayRecord> records, String what, String runId) {
     records
         .setCoder(SerializableCoder.of(PlayRecord.class))
-        .apply("RewindowGlobally" + what, Window.<PlayRecord>into(new GlobalWindows()))
+        .apply(
+            "RewindowGlobally" + what,
+            WindowingPolicy.of(WindowSpec.global()).<PlayRecord>toWindow())
         .apply("KeyByRecordKey" + what, ParDo.of(new KeyByRecordKeyFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PlayRecord.class)))
         .apply("Collect" + what, ParDo.of(new CollectRecordsFn(runId)));

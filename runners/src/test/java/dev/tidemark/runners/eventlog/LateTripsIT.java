@@ -50,18 +50,18 @@ public class LateTripsIT {
             // Moves the watermark (max event time - 60 s) past 10:00: the 09:00 hour closes.
             record(topic, 0, trip(8, "12:00", "5"))));
 
-    DirectOptions options =
+    KafkaTripsPerAreaHour.Options options =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",
-                "--blockOnRun=false",
                 "--follow=true",
                 "--maxDelaySeconds=60",
                 "--bootstrapServers=" + STACK.bootstrap(),
                 "--tripsTopic=" + topic,
                 "--deadLetterTopic=" + topic + "-dead-letters",
                 "--outputTopic=" + topic + "-totals")
-            .as(DirectOptions.class);
-    PipelineResult run = KafkaTripsPerAreaHour.run(options.as(KafkaTripsPerAreaHour.Options.class));
+            .as(KafkaTripsPerAreaHour.Options.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    PipelineResult run = KafkaTripsPerAreaHour.run(options);
     try {
       awaitKeys(topic + "-totals", 2, 60); // the 09:00 totals of areas 8 and 32
       // Six hours late for a window that closed: captured, not counted.

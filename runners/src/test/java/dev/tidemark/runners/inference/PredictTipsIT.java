@@ -176,6 +176,124 @@ public class PredictTipsIT {
     assertThat(fareDrift, equalTo(true));
   }
 
+  /**
+   * Late trips injected into the live pipeline: every trip event is one prediction or one dead
+   * letter, and every prediction and dead letter is in exactly one monitoring pane, captured on
+   * {@code <monitoring topic>-late} with its window and the reason, or in the window still open at
+   * the end: {@code in = monitored + too late + still open}, exactly. Windows of 5 minutes, no
+   * allowed lateness; the watermark trails the newest trip by 60 s.
+   */
+  @Test
+  public void tooLateTripsAreCapturedAndEveryEventIsAccountedForInMonitoring() throws Exception {
+    String topic = "trips-predict-late";
+    STACK.createTopic(topic, 1);
+    STACK.createTopic(topic + "-monitoring-late", 1);
+    STACK.send(
+        List.of(
+            json(topic, trip(8, "09:00", "12.5")),
+            json(topic, trip(8, "09:01", "7.25")),
+            json(topic, trip(32, "09:02", "30")),
+            json(topic, "{\"fare\":3.0,\"trip_start_timestamp\":"),
+            // Moves the watermark past 09:05 and 09:05's lateness: the 09:00 window expires.
+            json(topic, trip(8, "12:00", "5"))));
+    PredictTips.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--blockOnRun=false",
+                "--bootstrapServers=" + STACK.bootstrap(),
+                "--tripsTopic=" + topic,
+                "--deadLetterTopic=" + topic + "-dead-letters",
+                "--predictionsTopic=" + topic + "-predictions",
+                "--monitoringTopic=" + topic + "-monitoring",
+                "--reviewTopic=" + topic + "-reviews",
+                "--allowedLateness=0s",
+                "--maxDelaySeconds=60",
+                "--modelStore=" + store,
+                "--follow=true")
+            .as(PredictTips.Options.class);
+    options.as(DirectOptions.class).setEnforceImmutability(false);
+    PipelineResult run = PredictTips.run(options);
+    try {
+      TripTopics.awaitOutputs(STACK, topic, 5, 60);
+      awaitRecords(topic + "-monitoring", 1, 60); // the 09:00 window closed
+      // Three hours too late for the 09:00 window: predicted, but captured for monitoring.
+      STACK.send(List.of(json(topic, trip(8, "09:03", "3"))));
+      // Closes the 12:00 window; its own window (15:00) stays open.
+      STACK.send(List.of(json(topic, trip(32, "15:00", "1"))));
+      awaitRecords(topic + "-monitoring-late", 1, 60);
+      TripTopics.awaitOutputs(STACK, topic, 7, 60);
+      awaitMonitored(topic + "-monitoring", 5, 60);
+    } finally {
+      run.cancel();
+    }
+    int eventsIn = 7;
+    int predictions = STACK.readAll(topic + "-predictions").size();
+    int deadLetters = STACK.readAll(topic + "-dead-letters").size();
+    assertThat(predictions, equalTo(6));
+    assertThat(deadLetters, equalTo(1));
+
+    List<ConsumerRecord<byte[], byte[]>> late = STACK.readAll(topic + "-monitoring-late");
+    assertThat(late, hasSize(1));
+    JsonNode l = JSON.readTree(late.get(0).value());
+    assertThat(l.get("step").asText(), equalTo("MonitorPredictions"));
+    assertThat(l.get("element").get("event").asText(), equalTo("prediction"));
+    assertThat(l.get("eventTime").asText(), equalTo("2013-03-07T09:03:00Z"));
+    assertThat(l.get("window").get("start").asText(), equalTo("2013-03-07T09:00:00Z"));
+    assertThat(l.get("window").get("end").asText(), equalTo("2013-03-07T09:05:00Z"));
+    assertThat(l.get("reason").asText().startsWith("window [2013-03-07T09:00"), equalTo(true));
+
+    long monitored = monitored(topic + "-monitoring");
+    int stillOpen = 1; // the 15:00 trip
+    assertThat(
+        "in = monitored + too late + still open",
+        monitored + late.size() + stillOpen,
+        equalTo((long) eventsIn));
+  }
+
+  /** Predictions plus dead letters over every monitoring record of {@code topic}. */
+  private static long monitored(String topic) throws Exception {
+    long n = 0;
+    for (ConsumerRecord<byte[], byte[]> r : STACK.readAll(topic)) {
+      JsonNode m = JSON.readTree(r.value());
+      n += m.get("predictions").asLong() + m.get("deadLetters").asLong();
+    }
+    return n;
+  }
+
+  private static void awaitMonitored(String topic, long events, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline && monitored(topic) < events) {
+      Thread.sleep(500);
+    }
+  }
+
+  private static void awaitRecords(String topic, int records, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (STACK.readAll(topic).size() >= records) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "fewer than " + records + " records on " + topic + " after " + seconds + " s");
+  }
+
+  /** A trip event on 2013-03-07 at {@code hhmm} (UTC), paid cash. */
+  private static String trip(int area, String hhmm, String fare) {
+    return "{\"pickup_community_area\":"
+        + area
+        + ",\"fare\":"
+        + fare
+        + ",\"trip_start_timestamp\":"
+        + java.time.Instant.parse("2013-03-07T" + hhmm + ":00Z").getEpochSecond()
+        + ",\"payment_type\":\"Cash\"}";
+  }
+
+  private static ProducerRecord<byte[], byte[]> json(String topic, String value) {
+    return new ProducerRecord<>(topic, 0, null, value.getBytes(UTF_8));
+  }
+
   private static long counter(PipelineResult run, String name) {
     long sum = 0;
     for (MetricResult<Long> c :

@@ -1,6 +1,8 @@
 package dev.tidemark.transforms.cep;
 
 import dev.tidemark.transforms.late.LateElement;
+import dev.tidemark.transforms.windowing.WindowSpec;
+import dev.tidemark.transforms.windowing.WindowingPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +37,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableComparator;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -142,7 +142,9 @@ public final class MatchPattern<K, E>
     Coder<E> eventCoder = kvCoder.getValueCoder();
     PCollectionTuple out =
         input
-            .apply("RewindowIntoGlobalWindow", Window.<KV<K, E>>into(new GlobalWindows()))
+            .apply(
+                "RewindowIntoGlobalWindow",
+                WindowingPolicy.of(WindowSpec.global()).<KV<K, E>>toWindow())
             .apply(
                 "MatchPerKey",
                 ParDo.of(

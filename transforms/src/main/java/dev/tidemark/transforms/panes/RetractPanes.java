@@ -166,8 +166,8 @@ public final class RetractPanes<K, V>
         if (w.equals(pane.window())) {
           if (e.getValue().getKey() > pane.pane().getIndex()) {
             // An older pane overtook a newer one on the way: it adds nothing to the result.
-            emit(out, key, Change.add(pane.value()), pane, outputWindows);
-            emit(out, key, Change.retract(pane.value()), pane, outputWindows);
+            emit(out, key, Change.add(pane.value(), pane.window()), pane, outputWindows);
+            emit(out, key, Change.retract(pane.value(), pane.window()), pane, outputWindows);
             retractions.inc();
             return;
           }
@@ -177,11 +177,11 @@ public final class RetractPanes<K, V>
         }
       }
       for (KV<BoundedWindow, KV<Long, V>> r : retracted) {
-        emit(out, key, Change.retract(r.getValue().getValue()), pane, outputWindows);
+        emit(out, key, Change.retract(r.getValue().getValue(), r.getKey()), pane, outputWindows);
         retractions.inc();
         last.remove(r.getKey());
       }
-      emit(out, key, Change.add(pane.value()), pane, outputWindows);
+      emit(out, key, Change.add(pane.value(), pane.window()), pane, outputWindows);
       if (pane.pane().isLast()) {
         last.remove(pane.window());
       } else {

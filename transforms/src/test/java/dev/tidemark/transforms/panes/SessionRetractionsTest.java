@@ -76,6 +76,35 @@ public class SessionRetractionsTest {
     p.run();
   }
 
+  /**
+   * Each change names the window of the pane it adds or withdraws: the merged session's -1 and -2
+   * withdraw the results of [12:00, 12:02) and [12:03, 12:05), the sessions merged away, though
+   * they are emitted in [12:00, 12:05); no consumer has to guess which result a value retracts.
+   */
+  @Test
+  public void retractionsNameTheWindowTheyWithdraw() {
+    Panes<String, Long, Long> panes = sessions("watermark(early=processing(1m))");
+    PAssert.that(
+            panes
+                .changes()
+                .apply(
+                    "ChangeWindows",
+                    org.apache.beam.sdk.transforms.MapElements.into(
+                            org.apache.beam.sdk.values.TypeDescriptors.strings())
+                        .via(
+                            (KV<String, Change<Long>> c) ->
+                                c.getValue() + " of " + c.getValue().window())))
+        .containsInAnyOrder(
+            "+1 of [2026-01-01T12:00:00.000Z..2026-01-01T12:02:00.000Z)",
+            "+2 of [2026-01-01T12:03:00.000Z..2026-01-01T12:05:00.000Z)",
+            "+6 of [2026-01-01T12:00:00.000Z..2026-01-01T12:05:00.000Z)",
+            "-1 of [2026-01-01T12:00:00.000Z..2026-01-01T12:02:00.000Z)",
+            "-2 of [2026-01-01T12:03:00.000Z..2026-01-01T12:05:00.000Z)",
+            "+6 of [2026-01-01T12:00:00.000Z..2026-01-01T12:05:00.000Z)",
+            "-6 of [2026-01-01T12:00:00.000Z..2026-01-01T12:05:00.000Z)");
+    p.run();
+  }
+
   /** Sums click counts. */
   static final class SumClicksFn
       extends org.apache.beam.sdk.transforms.Combine.CombineFn<Click, long[], Long> {
