@@ -1,5 +1,6 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.runners.stack.ModelServerProcess;
 import dev.tidemark.serving.ServerConfig;
@@ -95,6 +96,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--s3-endpoint", description = "S3 endpoint, overriding AWS_ENDPOINT_URL.")
   String s3Endpoint;
 
+  @Option(
+      names = "--evaluator",
+      defaultValue = ServerConfig.DEFAULT_EVALUATOR,
+      description =
+          "What computes probabilities: compiled (the trees compiled to Java at load, no JNI) or"
+              + " xgboost4j (XGBoost's native predictor, batched) (default: ${DEFAULT-VALUE}).")
+  String evaluator;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     S3Settings s3 = S3Settings.fromEnv().withEndpointIfSet(s3Endpoint);
@@ -114,6 +123,11 @@ final class ServeCommand implements Callable<Integer> {
           "the model repository " + repository + " is not a directory",
           "train first (bin/tidemark train --output " + repository + ") or pass --repository");
     }
+    try {
+      Evaluator.parse(evaluator);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), "pass --evaluator compiled or xgboost4j");
+    }
     if (tokenEnv != null && System.getenv(tokenEnv) == null) {
       throw new UserFacingException(
           "--token-env names " + tokenEnv + ", which is not set",
@@ -128,6 +142,7 @@ final class ServeCommand implements Callable<Integer> {
             .option("--max-delay-ms", Long.toString(maxDelayMs))
             .option("--timeout-ms", Long.toString(timeoutMs))
             .option("--max-body-bytes", Long.toString(maxBodyBytes))
+            .option("--evaluator", evaluator)
             .javaOptions(System.getenv().getOrDefault("TIDEMARK_SERVING_JAVA_OPTS", "-Xmx1g"))
             .environment(Map.of("AWS_ENDPOINT_URL", s3.endpoint().toString()));
     if (tokenEnv != null) {

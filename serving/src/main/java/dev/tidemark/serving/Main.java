@@ -1,5 +1,6 @@
 package dev.tidemark.serving;
 
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.serving.model.BatchPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,12 +14,18 @@ import java.util.List;
  * java -cp ... dev.tidemark.serving.Main --repository s3://models [--host 0.0.0.0] [--port 8080]
  *     [--poll-seconds 10] [--max-batch 64] [--max-delay-ms 2] [--token-env NAME]
  *     [--max-body-bytes 8388608] [--timeout-ms 10000] [--event-loops 2]
+ *     [--evaluator compiled|xgboost4j]
  * </pre>
  *
- * S3 settings come from {@code AWS_ENDPOINT_URL} / {@code S3_ENDPOINT}, {@code AWS_REGION}, {@code
- * AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}. The bearer token, when wanted, is read from
- * the environment variable named by {@code --token-env} (never from the command line). SIGTERM
- * shuts down gracefully.
+ * {@code --evaluator} chooses what computes the probabilities: {@code compiled} (the default: the
+ * trees compiled to Java arrays at load, scored in the request's own thread) or {@code xgboost4j}
+ * (XGBoost's native predictor, behind the dynamic batcher). Explanations come from XGBoost either
+ * way.
+ *
+ * <p>S3 settings come from {@code AWS_ENDPOINT_URL} / {@code S3_ENDPOINT}, {@code AWS_REGION},
+ * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}. The bearer token, when wanted, is
+ * read from the environment variable named by {@code --token-env} (never from the command line).
+ * SIGTERM shuts down gracefully.
  */
 public final class Main {
 
@@ -73,6 +80,7 @@ public final class Main {
         case "--max-body-bytes" -> c = c.withMaxBodyBytes(Long.parseLong(kv[1]));
         case "--timeout-ms" -> c = c.withRequestTimeout(Duration.ofMillis(Long.parseLong(kv[1])));
         case "--event-loops" -> c = c.withEventLoops(Integer.parseInt(kv[1]));
+        case "--evaluator" -> c = c.withEvaluator(Evaluator.parse(kv[1]));
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }
     }

@@ -58,7 +58,8 @@ public final class ModelServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     ModelStore repository = ModelStore.open(config.repository(), config.s3());
     ModelRegistry registry =
-        new ModelRegistry(repository, config.batch(), metrics, config.keepVersions());
+        new ModelRegistry(
+            repository, config.batch(), metrics, config.keepVersions(), config.evaluator());
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()

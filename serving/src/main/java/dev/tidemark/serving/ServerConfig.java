@@ -1,5 +1,6 @@
 package dev.tidemark.serving;
 
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.serving.model.BatchPolicy;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param requestTimeout longest time to answer a request
  * @param bearerToken token clients must send, or null
  * @param shutdownGrace how long shutdown waits for in-flight requests
+ * @param evaluator what computes the probabilities: the compiled trees (default) or xgboost4j
  */
 public record ServerConfig(
     String repository,
@@ -34,7 +36,8 @@ public record ServerConfig(
     long maxBodyBytes,
     Duration requestTimeout,
     String bearerToken,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Evaluator evaluator) {
 
   // The server's defaults, in one place: ServerConfig.defaults, serving.Main and the flags of
   // `bin/tidemark serve` (whose help shows them) all read these constants.
@@ -69,6 +72,39 @@ public record ServerConfig(
   /** How long shutdown waits for in-flight requests, in seconds. */
   public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 
+  /** The evaluator's flag value by default: {@code compiled} ({@link Evaluator#DEFAULT}). */
+  public static final String DEFAULT_EVALUATOR = "compiled";
+
+  /** The configuration as it was before the evaluator could be chosen: the default evaluator. */
+  public ServerConfig(
+      String repository,
+      S3Settings s3,
+      String host,
+      int port,
+      int eventLoops,
+      BatchPolicy batch,
+      Duration pollInterval,
+      int keepVersions,
+      long maxBodyBytes,
+      Duration requestTimeout,
+      String bearerToken,
+      Duration shutdownGrace) {
+    this(
+        repository,
+        s3,
+        host,
+        port,
+        eventLoops,
+        batch,
+        pollInterval,
+        keepVersions,
+        maxBodyBytes,
+        requestTimeout,
+        bearerToken,
+        shutdownGrace,
+        Evaluator.parse(DEFAULT_EVALUATOR));
+  }
+
   /** Defaults for {@code repository}: loopback, port 8080, S3 settings from the environment. */
   public static ServerConfig defaults(String repository) {
     return new ServerConfig(
@@ -85,7 +121,8 @@ public record ServerConfig(
         DEFAULT_MAX_BODY_BYTES,
         Duration.ofMillis(DEFAULT_TIMEOUT_MS),
         null,
-        Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS));
+        Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS),
+        Evaluator.parse(DEFAULT_EVALUATOR));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -101,7 +138,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -117,7 +155,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withS3(S3Settings newS3) {
@@ -133,7 +172,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withBatch(BatchPolicy newBatch) {
@@ -149,7 +189,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withPollInterval(Duration newInterval) {
@@ -165,7 +206,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withMaxBodyBytes(long newMax) {
@@ -181,7 +223,8 @@ public record ServerConfig(
         newMax,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withRequestTimeout(Duration newTimeout) {
@@ -197,7 +240,8 @@ public record ServerConfig(
         maxBodyBytes,
         newTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withBearerToken(String newToken) {
@@ -213,7 +257,8 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         newToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
   }
 
   public ServerConfig withEventLoops(int newLoops) {
@@ -229,6 +274,24 @@ public record ServerConfig(
         maxBodyBytes,
         requestTimeout,
         bearerToken,
-        shutdownGrace);
+        shutdownGrace,
+        evaluator);
+  }
+
+  public ServerConfig withEvaluator(Evaluator newEvaluator) {
+    return new ServerConfig(
+        repository,
+        s3,
+        host,
+        port,
+        eventLoops,
+        batch,
+        pollInterval,
+        keepVersions,
+        maxBodyBytes,
+        requestTimeout,
+        bearerToken,
+        shutdownGrace,
+        newEvaluator);
   }
 }

@@ -33,10 +33,17 @@ public final class HotSwapModel implements AutoCloseable {
   private Instant nextPoll;
   private int loads;
 
+  private final Evaluator evaluator;
+
   private HotSwapModel(
-      ModelStore store, String model, Duration pollInterval, ProcessingClock clock) {
+      ModelStore store,
+      String model,
+      Duration pollInterval,
+      ProcessingClock clock,
+      Evaluator evaluator) {
     this.store = store;
-    this.newer = new NewerVersions(store, model);
+    this.evaluator = evaluator;
+    this.newer = new NewerVersions(store, model, evaluator);
     this.pollInterval = pollInterval;
     this.clock = clock;
   }
@@ -49,17 +56,35 @@ public final class HotSwapModel implements AutoCloseable {
   }
 
   /**
-   * Opens {@code location} and loads the newest complete version of {@code model}.
+   * Opens {@code location} and loads the newest complete version of {@code model}, with the default
+   * evaluator ({@link Evaluator#DEFAULT}).
    *
    * @throws IOException when the store cannot be read or has no loadable version of the model
    */
   public static HotSwapModel open(
       String location, S3Settings s3, String model, Duration pollInterval, ProcessingClock clock)
       throws IOException {
+    return open(location, s3, model, pollInterval, clock, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #open(String, S3Settings, String, Duration, ProcessingClock)}, every version (the
+   * first and each swapped in) predicting with {@code evaluator}.
+   *
+   * @throws IOException when the store cannot be read or has no loadable version of the model
+   */
+  public static HotSwapModel open(
+      String location,
+      S3Settings s3,
+      String model,
+      Duration pollInterval,
+      ProcessingClock clock,
+      Evaluator evaluator)
+      throws IOException {
     ModelStore store = ModelStore.open(location, s3);
-    HotSwapModel h = new HotSwapModel(store, model, pollInterval, clock);
+    HotSwapModel h = new HotSwapModel(store, model, pollInterval, clock, evaluator);
     try {
-      h.current = ModelVersion.load(store, model, null);
+      h.current = ModelVersion.load(store, model, null, evaluator);
       h.newer.tried(h.current.version());
       h.loads = 1;
       h.nextPoll = clock.now().plus(pollInterval);
@@ -93,6 +118,11 @@ public final class HotSwapModel implements AutoCloseable {
       }
     }
     return current;
+  }
+
+  /** What the versions predict with. */
+  public Evaluator evaluator() {
+    return evaluator;
   }
 
   /** How many versions were loaded so far (1 + the number of swaps). */

@@ -25,13 +25,23 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * in-pipeline scorer both serve through this type: {@link #predict} and {@link #explain} are
  * written once.
  *
+ * <p>Probabilities come from the version's {@link Evaluator}, chosen at load ({@link
+ * Evaluator#DEFAULT}: {@link Evaluator#COMPILED}): the {@link TreeEnsemble} compiled from the same
+ * {@value ModelFiles#MODEL_JSON}, or XGBoost's own predictor through JNI. Explanations always come
+ * from XGBoost ({@code predictContrib}), so TreeSHAP and its margins have one source.
+ *
  * <p>Loading checks the artifacts before the version may serve: the spec parses, the booster loads,
- * its feature count equals the spec's length, and a probe row scores to a probability. The booster
+ * its feature count equals the spec's length, and a probe row scores to a probability. With the
+ * compiled evaluator the trees are compiled at load too (so a hot reload compiles before it swaps
+ * in), anything the compiler does not support (categorical splits, other objectives or boosters)
+ * refuses the version, and probe rows built from the model's own split conditions (values at, below
+ * and above them, and missing) must score within {@value #PROBE_TOLERANCE} of XGBoost. The booster
  * is single-threaded ({@code nthread=1}): the fixed cost of a call dominates small batches, and
  * callers get their parallelism from batching and from running one version per worker.
  *
- * <p>Not thread-safe: callers serialize their calls (the server's batcher thread; one instance per
- * scoring DoFn). {@link #close()} frees the native booster.
+ * <p>Not thread-safe, except {@link #predict} with an evaluator that says it is ({@link
+ * Evaluator#threadSafe()}, the compiled one): callers serialize their other calls (the server's
+ * batcher thread; one instance per scoring DoFn). {@link #close()} frees the native booster.
  */
 public final class ModelVersion implements AutoCloseable {
 
@@ -43,7 +53,15 @@ public final class ModelVersion implements AutoCloseable {
   private final List<String> featureNames;
   private final FeatureReference reference;
   private final Booster booster;
+  private final Evaluator evaluator;
+  private final TreeEnsemble compiled;
   private final Duration loadTime;
+
+  /** The largest difference from XGBoost's probabilities a compiled version may show at load. */
+  public static final double PROBE_TOLERANCE = 1e-6;
+
+  /** Probe rows checked at load against XGBoost, with the compiled evaluator. */
+  private static final int PROBE_ROWS = 64;
 
   private ModelVersion(
       String name,
@@ -53,6 +71,8 @@ public final class ModelVersion implements AutoCloseable {
       TaxiFeatures features,
       FeatureReference reference,
       Booster booster,
+      Evaluator evaluator,
+      TreeEnsemble compiled,
       Duration loadTime) {
     this.name = name;
     this.version = version;
@@ -62,6 +82,8 @@ public final class ModelVersion implements AutoCloseable {
     this.featureNames = features.spec().names();
     this.reference = reference;
     this.booster = booster;
+    this.evaluator = evaluator;
+    this.compiled = compiled;
     this.loadTime = loadTime;
   }
 
@@ -73,6 +95,18 @@ public final class ModelVersion implements AutoCloseable {
    *     the store cannot be read, or an artifact is broken
    */
   public static ModelVersion load(ModelStore store, String model, String version)
+      throws ModelLoadException {
+    return load(store, model, version, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #load(ModelStore, String, String)}, predicting with {@code evaluator}.
+   *
+   * @throws ModelLoadException also when {@code evaluator} is {@link Evaluator#COMPILED} and the
+   *     model uses what the compiler does not support (the message says what)
+   */
+  public static ModelVersion load(
+      ModelStore store, String model, String version, Evaluator evaluator)
       throws ModelLoadException {
     String v = version;
     try {
@@ -108,7 +142,7 @@ public final class ModelVersion implements AutoCloseable {
             ModelLoadException.Kind.NOT_FOUND,
             null);
       }
-      return fromFiles(model, v, store.uri(model, v), store.read(model, v));
+      return fromFiles(model, v, store.uri(model, v), store.read(model, v), evaluator);
     } catch (IOException e) {
       throw new ModelLoadException(
           "cannot read model '" + model + "' from " + store.location() + ": " + e.getMessage(),
@@ -126,6 +160,19 @@ public final class ModelVersion implements AutoCloseable {
    */
   public static ModelVersion fromFiles(
       String name, String version, String uri, Map<String, byte[]> files)
+      throws ModelLoadException {
+    return fromFiles(name, version, uri, files, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #fromFiles(String, String, String, Map)}, predicting with {@code evaluator}.
+   *
+   * @throws ModelLoadException also when {@code evaluator} is {@link Evaluator#COMPILED} and the
+   *     model uses what the compiler does not support, or the compiled trees disagree with XGBoost
+   *     on a probe row
+   */
+  public static ModelVersion fromFiles(
+      String name, String version, String uri, Map<String, byte[]> files, Evaluator evaluator)
       throws ModelLoadException {
     long start = System.nanoTime();
     byte[] specBytes = files.get(ModelFiles.FEATURE_SPEC);
@@ -159,6 +206,7 @@ public final class ModelVersion implements AutoCloseable {
           uri, "has neither " + ModelFiles.MODEL_JSON + " nor " + ModelFiles.MODEL_UBJ, null);
     }
     Booster booster;
+    TreeEnsemble compiled = null;
     try {
       booster = XGBoost.loadModel(modelBytes);
     } catch (XGBoostError | IOException | RuntimeException e) {
@@ -185,6 +233,9 @@ public final class ModelVersion implements AutoCloseable {
       if (!(p >= 0f && p <= 1f)) {
         throw broken(uri, file + " does not output probabilities (probe gave " + p + ")", null);
       }
+      if (evaluator == Evaluator.COMPILED) {
+        compiled = compile(uri, file, modelBytes, booster, spec.length());
+      }
     } catch (XGBoostError e) {
       booster.dispose();
       throw broken(uri, file + " cannot score: " + firstLine(e.getMessage()), e);
@@ -201,7 +252,85 @@ public final class ModelVersion implements AutoCloseable {
         features,
         reference,
         booster,
+        evaluator,
+        compiled,
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Compiles the trees of {@code file} and checks them against the booster on probe rows. UBJSON
+   * models are compiled from the JSON the booster writes of itself.
+   */
+  private static TreeEnsemble compile(
+      String uri, String file, byte[] modelBytes, Booster booster, int width)
+      throws ModelLoadException, XGBoostError {
+    TreeEnsemble trees;
+    try {
+      byte[] json = file.equals(ModelFiles.MODEL_JSON) ? modelBytes : booster.toByteArray("json");
+      trees = TreeEnsemble.compile(json);
+    } catch (IllegalArgumentException e) {
+      throw broken(uri, file + " cannot be compiled: it " + e.getMessage(), e);
+    }
+    if (trees.width() != width) {
+      throw broken(
+          uri, file + " declares " + trees.width() + " features, the booster " + width, null);
+    }
+    float[] probes = probeRows(trees, width);
+    int rows = probes.length / width;
+    float[][] expected = booster.inplace_predict(probes, rows, width, Float.NaN);
+    float[] actual = trees.predict(probes, rows);
+    for (int r = 0; r < rows; r++) {
+      double diff = Math.abs(actual[r] - expected[r][0]);
+      if (!(diff <= PROBE_TOLERANCE)) {
+        throw broken(
+            uri,
+            file
+                + " compiles to trees that disagree with XGBoost on probe row "
+                + r
+                + " ("
+                + actual[r]
+                + " against "
+                + expected[r][0]
+                + "); serve it with the xgboost4j evaluator",
+            null);
+      }
+    }
+    return trees;
+  }
+
+  /**
+   * {@value #PROBE_ROWS} rows that walk many paths: all missing, all zero, then rows whose every
+   * feature is, at random (fixed seed), missing or one of the split conditions the model uses on
+   * it, exactly or one float step below or above.
+   */
+  private static float[] probeRows(TreeEnsemble trees, int width) {
+    List<List<Float>> conditions = new ArrayList<>();
+    for (int f = 0; f < width; f++) {
+      conditions.add(new ArrayList<>());
+    }
+    trees.forEachSplit((f, c) -> conditions.get(f).add(c));
+    java.util.Random random = new java.util.Random(20260101L);
+    float[] rows = new float[PROBE_ROWS * width];
+    Arrays.fill(rows, 0, width, Float.NaN);
+    for (int r = 2; r < PROBE_ROWS; r++) {
+      for (int f = 0; f < width; f++) {
+        List<Float> c = conditions.get(f);
+        float v;
+        if (c.isEmpty() || random.nextInt(8) == 0) {
+          v = Float.NaN;
+        } else {
+          float at = c.get(random.nextInt(c.size()));
+          v =
+              switch (random.nextInt(3)) {
+                case 0 -> Math.nextDown(at);
+                case 1 -> Math.nextUp(at);
+                default -> at;
+              };
+        }
+        rows[r * width + f] = v;
+      }
+    }
+    return rows;
   }
 
   private static ModelLoadException broken(String uri, String why, Throwable cause) {
@@ -261,15 +390,28 @@ public final class ModelVersion implements AutoCloseable {
     return loadTime;
   }
 
+  /** What computes {@link #predict}'s probabilities. */
+  public Evaluator evaluator() {
+    return evaluator;
+  }
+
   /**
-   * Probabilities of {@code rows} rows of width {@link #width()} concatenated in {@code flat}: one
-   * native predict call, NaN = missing. In place ({@code inplace_predict}): no {@code DMatrix} is
-   * built, which saves ~0.15 µs of ~0.65 µs per row in batches of 1000 (docs/inference.md) and
-   * gives the same probabilities.
+   * Probabilities of {@code rows} rows of width {@link #width()} concatenated in {@code flat}, NaN
+   * = missing. With {@link Evaluator#COMPILED}: the compiled trees, in the calling thread, safe
+   * from any number of threads. With {@link Evaluator#XGBOOST4J}: one native predict call, in place
+   * ({@code inplace_predict}): no {@code DMatrix} is built, which saves ~0.15 µs of ~0.65 µs per
+   * row in batches of 1000 (docs/inference.md) and gives the same probabilities.
    *
    * @throws ModelCallException when the native call fails
    */
   public float[] predict(float[] flat, int rows) throws ModelCallException {
+    if (compiled != null) {
+      try {
+        return compiled.predict(flat, rows);
+      } catch (RuntimeException e) {
+        throw new ModelCallException(this + " could not predict: " + e.getMessage(), e);
+      }
+    }
     float[][] out;
     try {
       out = booster.inplace_predict(flat, rows, width(), Float.NaN);

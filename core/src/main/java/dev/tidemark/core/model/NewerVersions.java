@@ -15,12 +15,22 @@ public final class NewerVersions {
 
   private final ModelStore store;
   private final String model;
+  private final Evaluator evaluator;
   private String newestTried;
 
-  /** Tracks {@code model} in {@code store}; nothing tried yet. */
+  /** Tracks {@code model} in {@code store}; nothing tried yet; loads with the default evaluator. */
   public NewerVersions(ModelStore store, String model) {
+    this(store, model, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Tracks {@code model} in {@code store}, loading versions with {@code evaluator} (compiled
+   * versions are compiled and checked while loading, before anyone swaps them in).
+   */
+  public NewerVersions(ModelStore store, String model, Evaluator evaluator) {
     this.store = store;
     this.model = model;
+    this.evaluator = evaluator;
   }
 
   /** The model tracked. */
@@ -55,7 +65,7 @@ public final class NewerVersions {
     }
     ModelVersion loaded;
     try {
-      loaded = ModelVersion.load(store, model, latest.get());
+      loaded = ModelVersion.load(store, model, latest.get(), evaluator);
     } catch (ModelLoadException e) {
       if (e.kind() != ModelLoadException.Kind.UNREADABLE) {
         tried(latest.get());

@@ -1,5 +1,6 @@
 package dev.tidemark.serving.model;
 
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.model.ModelLoadException;
 import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.model.NewerVersions;
@@ -46,6 +47,7 @@ public final class ModelRegistry implements AutoCloseable {
   private final BatchPolicy policy;
   private final ModelEvents events;
   private final int keepVersions;
+  private final Evaluator evaluator;
   private final ConcurrentHashMap<String, Served> served = new ConcurrentHashMap<>();
   private final Set<String> unloadedOnRequest = new HashSet<>();
 
@@ -57,12 +59,27 @@ public final class ModelRegistry implements AutoCloseable {
   private volatile boolean initialScanDone;
 
   /**
-   * A registry over {@code repository}.
+   * A registry over {@code repository}, loading versions with the default evaluator.
    *
    * @param keepVersions versions kept loaded per model (at least 1; the newest is the default)
    */
   public ModelRegistry(
       ModelStore repository, BatchPolicy policy, ModelEvents events, int keepVersions) {
+    this(repository, policy, events, keepVersions, Evaluator.DEFAULT);
+  }
+
+  /**
+   * A registry over {@code repository}, loading every version with {@code evaluator}: a compiled
+   * version is compiled and checked while it loads, before it is swapped in.
+   *
+   * @param keepVersions versions kept loaded per model (at least 1; the newest is the default)
+   */
+  public ModelRegistry(
+      ModelStore repository,
+      BatchPolicy policy,
+      ModelEvents events,
+      int keepVersions,
+      Evaluator evaluator) {
     if (keepVersions < 1) {
       throw new IllegalArgumentException("keepVersions must be at least 1");
     }
@@ -70,6 +87,12 @@ public final class ModelRegistry implements AutoCloseable {
     this.policy = policy;
     this.events = events;
     this.keepVersions = keepVersions;
+    this.evaluator = evaluator;
+  }
+
+  /** What the loaded versions predict with. */
+  public Evaluator evaluator() {
+    return evaluator;
   }
 
   /** The repository models come from. */
@@ -208,14 +231,14 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   private NewerVersions newerVersions(String model) {
-    return newer.computeIfAbsent(model, m -> new NewerVersions(repository, m));
+    return newer.computeIfAbsent(model, m -> new NewerVersions(repository, m, evaluator));
   }
 
   /** Loads {@code version} (null: the newest) on request and swaps it in. */
   private ServedModel loadAndSwap(String model, String version) throws ModelLoadException {
     ModelVersion loaded;
     try {
-      loaded = ModelVersion.load(repository, model, version);
+      loaded = ModelVersion.load(repository, model, version, evaluator);
     } catch (ModelLoadException e) {
       if (version != null && e.kind() == ModelLoadException.Kind.BROKEN) {
         newerVersions(model).tried(version);
@@ -262,11 +285,12 @@ public final class ModelRegistry implements AutoCloseable {
     }
     events.loaded(loaded);
     LOG.info(
-        "serving model {} version {} from {} (loaded in {} ms{})",
+        "serving model {} version {} from {} (loaded in {} ms, {} evaluator{})",
         model,
         loaded.version(),
         loaded.uri(),
         loaded.loadTime().toMillis(),
+        loaded.model().evaluator(),
         before == null ? "" : ", replacing " + before.current.version());
     return loaded;
   }

@@ -368,6 +368,15 @@ public final class HttpApi {
     }
 
     <T> void later(CompletableFuture<T> f) {
+      if (f.isDone() && Vertx.currentContext() == context) {
+        // Scored in this thread (the compiled evaluator): answer now, not in a later task.
+        try {
+          ok(f.join());
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+        return;
+      }
       f.whenComplete(
           (value, error) ->
               context.runOnContext(

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code tidemark_requests_total{model,endpoint,code}} counter;
  *   <li>{@code tidemark_request_duration_seconds{model,endpoint}} histogram;
- *   <li>{@code tidemark_batch_size{model}} histogram (rows per XGBoost call);
+ *   <li>{@code tidemark_batch_size{model}} histogram (rows per model call);
  *   <li>{@code tidemark_model_load_seconds{model,version}} gauge and {@code
  *       tidemark_model_loads_total{model,result}} counter;
  *   <li>{@code tidemark_inflight_requests} gauge.
@@ -100,7 +100,8 @@ public final class ServerMetrics implements ModelEvents {
     out.append("# HELP tidemark_request_duration_seconds Request latency by model and endpoint.\n");
     out.append("# TYPE tidemark_request_duration_seconds histogram\n");
     sorted(latency).forEach((k, h) -> h.render(out, "tidemark_request_duration_seconds", k));
-    out.append("# HELP tidemark_batch_size Rows per XGBoost call (dynamic batching).\n");
+    out.append(
+        "# HELP tidemark_batch_size Rows per model call (dynamic batching; one request per call with the compiled evaluator).\n");
     out.append("# TYPE tidemark_batch_size histogram\n");
     sorted(batches).forEach((k, h) -> h.render(out, "tidemark_batch_size", k));
     out.append("# HELP tidemark_model_load_seconds Time to load and check a model version.\n");
