@@ -3,6 +3,7 @@ package dev.tidemark.pipelines.inference;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tidemark.core.features.FeatureReference;
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.Durations;
@@ -117,6 +118,14 @@ public final class PredictTips {
     String getModelName();
 
     void setModelName(String value);
+
+    @Description(
+        "How in-process models evaluate their trees: compiled (Tidemark's evaluator, no JNI) or"
+            + " xgboost4j (XGBoost's native library).")
+    @Default.String("compiled")
+    String getEvaluator();
+
+    void setEvaluator(String value);
 
     @Description("At most this many rows per predict call.")
     @Default.Integer(ScoreTrips.DEFAULT_MAX_BATCH_SIZE)
@@ -342,7 +351,8 @@ public final class PredictTips {
                   store,
                   s3,
                   java.time.Duration.ofSeconds(options.getModelPollSeconds()),
-                  ProcessingClock.system())
+                  ProcessingClock.system(),
+                  Evaluator.parse(options.getEvaluator()))
               .withUrls(remote);
       return InferenceGraph.factory(spec.get(), resolver);
     }
@@ -353,7 +363,8 @@ public final class PredictTips {
             s3,
             options.getModelName(),
             java.time.Duration.ofSeconds(options.getModelPollSeconds()),
-            ProcessingClock.system());
+            ProcessingClock.system(),
+            Evaluator.parse(options.getEvaluator()));
       case REMOTE:
         return remote.at(inferUrl(options.getServerUrl(), options.getModelName()));
       default:

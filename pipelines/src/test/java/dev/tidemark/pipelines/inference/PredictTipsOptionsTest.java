@@ -27,6 +27,7 @@ public class PredictTipsOptionsTest {
     assertThat(o.getServerUrl(), equalTo("http://127.0.0.1:8080"));
     assertThat(o.getRemoteTimeoutMs(), equalTo(5000L));
     assertThat(o.getRemoteRetries(), equalTo(3));
+    assertThat(o.getEvaluator(), equalTo("compiled"));
   }
 
   /** A base server URL becomes the model's V2 infer URL; a full infer URL is kept as it is. */

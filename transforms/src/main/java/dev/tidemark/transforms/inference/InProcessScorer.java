@@ -1,6 +1,7 @@
 package dev.tidemark.transforms.inference;
 
 import dev.tidemark.core.features.TaxiFeatures;
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.model.HotSwapModel;
 import dev.tidemark.core.model.ModelLoadException;
 import dev.tidemark.core.model.ModelVersion;
@@ -59,10 +60,29 @@ public final class InProcessScorer implements TripScorer {
       String model,
       Duration pollInterval,
       ProcessingClock clock) {
+    return latest(storeLocation, s3, model, pollInterval, clock, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #latest(String, S3Settings, String, Duration, ProcessingClock)}, every version
+   * predicting with {@code evaluator} (compiled trees by default; xgboost4j to switch back).
+   */
+  public static TripScorer.Factory latest(
+      String storeLocation,
+      S3Settings s3,
+      String model,
+      Duration pollInterval,
+      ProcessingClock clock,
+      Evaluator evaluator) {
     return () ->
         new InProcessScorer(
             HotSwapModel.open(
-                storeLocation, s3 == null ? S3Settings.fromEnv() : s3, model, pollInterval, clock),
+                storeLocation,
+                s3 == null ? S3Settings.fromEnv() : s3,
+                model,
+                pollInterval,
+                clock,
+                evaluator),
             null,
             null);
   }
@@ -75,10 +95,19 @@ public final class InProcessScorer implements TripScorer {
   /** Like {@link #pinned(String, String, String)}; {@code s3} null = the worker's environment. */
   public static TripScorer.Factory pinned(
       String storeLocation, S3Settings s3, String model, String version) {
+    return pinned(storeLocation, s3, model, version, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #pinned(String, S3Settings, String, String)}, predicting with {@code evaluator}.
+   */
+  public static TripScorer.Factory pinned(
+      String storeLocation, S3Settings s3, String model, String version, Evaluator evaluator) {
     return () -> {
       ModelStore store = ModelStore.open(storeLocation, s3 == null ? S3Settings.fromEnv() : s3);
       try {
-        return new InProcessScorer(null, ModelVersion.load(store, model, version), store);
+        return new InProcessScorer(
+            null, ModelVersion.load(store, model, version, evaluator), store);
       } catch (ModelLoadException e) {
         store.close();
         throw new IOException(e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.core.model.Evaluator;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.ProcessingClock;
 import dev.tidemark.transforms.inference.InProcessScorer;
@@ -49,6 +50,19 @@ public interface StepResolver extends Serializable {
    */
   static StepResolver models(
       String storeLocation, S3Settings s3, Duration pollInterval, ProcessingClock clock) {
+    return models(storeLocation, s3, pollInterval, clock, Evaluator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #models(String, S3Settings, Duration, ProcessingClock)}, every model predicting
+   * with {@code evaluator}.
+   */
+  static StepResolver models(
+      String storeLocation,
+      S3Settings s3,
+      Duration pollInterval,
+      ProcessingClock clock,
+      Evaluator evaluator) {
     return step -> {
       if (step.serviceName() == null) {
         throw new IllegalArgumentException(
@@ -61,8 +75,8 @@ public interface StepResolver extends Serializable {
       }
       InferenceGraphSpec.ModelRef ref = InferenceGraphSpec.ModelRef.of(step.serviceName());
       return ref.version() == null
-          ? InProcessScorer.latest(storeLocation, s3, ref.model(), pollInterval, clock)
-          : InProcessScorer.pinned(storeLocation, s3, ref.model(), ref.version());
+          ? InProcessScorer.latest(storeLocation, s3, ref.model(), pollInterval, clock, evaluator)
+          : InProcessScorer.pinned(storeLocation, s3, ref.model(), ref.version(), evaluator);
     };
   }
 
