@@ -121,7 +121,7 @@ public final class TreeEvaluatorBenchmark {
         double p = m[1];
         double n = m[2];
         System.out.printf(
-            "%-30s %6d %11.3f %11.3f %11.3f %8.0fx %8.0fx%n", name, batch, x, p, n, x / p, x / n);
+            "%-30s %6d %11.3f %11.3f %11.3f %8.1fx %8.1fx%n", name, batch, x, p, n, x / p, x / n);
       }
     } finally {
       booster.dispose();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>With a thread-safe evaluator (the compiled trees, {@link
  * dev.tidemark.core.model.Evaluator#threadSafe()}) there is no per-call cost to amortize: a predict
  * request of up to {@link BatchPolicy#maxBatchSize()} rows is scored at once in the calling thread
- * (the HTTP event loop), ~0.2–2 µs per row, and skips the queue and the two thread hops it costs
+ * (the HTTP event loop), ~1–2 µs per row, and skips the queue and the two thread hops it costs
  * (measured at concurrency 16: p99 and throughput both better, see serving/README.md). Larger
  * requests and explanations (XGBoost's TreeSHAP) still go through the worker.
  */
