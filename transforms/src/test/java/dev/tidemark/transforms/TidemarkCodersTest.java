@@ -3,14 +3,23 @@ package dev.tidemark.transforms;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import dev.tidemark.core.model.Explanation;
 import dev.tidemark.core.reject.LogPosition;
 import dev.tidemark.core.reject.Reject;
 import dev.tidemark.core.trip.TaxiTrip;
 import dev.tidemark.transforms.eventlog.LogRecord;
+import dev.tidemark.transforms.inference.AttentionPolicy;
+import dev.tidemark.transforms.inference.FeatureDrift;
+import dev.tidemark.transforms.inference.MonitoringRecord;
+import dev.tidemark.transforms.inference.ReviewRecord;
 import dev.tidemark.transforms.inference.StepOutput;
 import dev.tidemark.transforms.inference.TripPrediction;
+import dev.tidemark.transforms.inference.graph.ChampionChallengerReport;
+import dev.tidemark.transforms.skew.SkewBuckets;
+import dev.tidemark.transforms.skew.SkewHistogram;
 import dev.tidemark.transforms.taxi.TaxiTripCoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -77,6 +86,83 @@ public class TidemarkCodersTest {
                 new StepOutput("challenger", "taxi-tips-deep", "v1", 0.25))));
   }
 
+  /** Reviews with an explanation and with an error, monitoring records, comparison reports. */
+  @Test
+  public void reviewsMonitoringAndComparisonRecordsRoundTrip() throws Exception {
+    Explanation explanation =
+        new Explanation(
+            -0.5,
+            1.25,
+            0.777,
+            List.of(
+                new Explanation.Contribution("fare", 12.5, 1.5),
+                new Explanation.Contribution("trip_miles", Double.NaN, 0.25)));
+    roundTrip(
+        TidemarkCoders.REVIEW_RECORD,
+        new ReviewRecord(
+            "00000000000000ab",
+            1_362_650_400_000L,
+            0.5,
+            "taxi-tips",
+            "v2",
+            List.of("low confidence"),
+            List.of(new AttentionPolicy.OutOfRange("fare", 900f, 3.25, null)),
+            explanation,
+            null));
+    roundTrip(
+        TidemarkCoders.REVIEW_RECORD,
+        new ReviewRecord(
+            "00000000000000ac",
+            0L,
+            0.4,
+            "taxi-tips",
+            "v2",
+            List.of(),
+            List.of(),
+            null,
+            "version v2 is not in the store"));
+    SkewHistogram skew =
+        SkewHistogram.of(
+            org.joda.time.Instant.parse("2015-03-07T10:00:00Z"),
+            org.joda.time.Instant.parse("2015-03-07T10:05:00Z"),
+            SkewBuckets.standard(),
+            List.of(0L, 1L, 2L, 3L, 0L, 0L, 0L, 9L));
+    roundTrip(TidemarkCoders.SKEW_HISTOGRAM, skew);
+    roundTrip(
+        TidemarkCoders.SKEW_HISTOGRAM,
+        SkewHistogram.of(
+            null, null, SkewBuckets.standard(), List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L)));
+    roundTrip(
+        TidemarkCoders.MONITORING_RECORD,
+        new MonitoringRecord(
+            1_425_722_400_000L,
+            1_425_722_700_000L,
+            "ON_TIME",
+            10,
+            1,
+            0,
+            0.036,
+            120_000,
+            5,
+            10,
+            0.5,
+            new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+            List.of(new FeatureDrift("fare", 0, 10, 3.4, true, 0.4, 0.41)),
+            skew));
+    roundTrip(
+        TidemarkCoders.CHAMPION_CHALLENGER_REPORT,
+        new ChampionChallengerReport(
+            1_425_722_400_000L,
+            1_425_722_700_000L,
+            "LATE",
+            List.of(
+                new ChampionChallengerReport.StepSummary(
+                    "champion", List.of("taxi-tips@v2"), 4, 0.40625, 0.5)),
+            List.of(
+                new ChampionChallengerReport.PairSummary(
+                    "champion", "challenger", 4, 0.15625, 0.75))));
+  }
+
   /** Beam's default coders for the domain types are Tidemark's. */
   @Test
   public void beamPicksTheRegisteredCoders() throws Exception {
@@ -85,6 +171,12 @@ public class TidemarkCodersTest {
     assertEquals(TidemarkCoders.REJECT, registry.getCoder(Reject.class));
     assertEquals(TidemarkCoders.LOG_RECORD, registry.getCoder(LogRecord.class));
     assertEquals(TidemarkCoders.TRIP_PREDICTION, registry.getCoder(TripPrediction.class));
+    assertEquals(TidemarkCoders.REVIEW_RECORD, registry.getCoder(ReviewRecord.class));
+    assertEquals(TidemarkCoders.MONITORING_RECORD, registry.getCoder(MonitoringRecord.class));
+    assertEquals(TidemarkCoders.SKEW_HISTOGRAM, registry.getCoder(SkewHistogram.class));
+    assertEquals(
+        TidemarkCoders.CHAMPION_CHALLENGER_REPORT,
+        registry.getCoder(ChampionChallengerReport.class));
   }
 
   /** Decoded components are checked by the record's constructor: partition -1 is refused. */

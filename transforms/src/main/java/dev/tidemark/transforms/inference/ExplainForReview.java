@@ -7,13 +7,13 @@ import dev.tidemark.core.model.ModelVersion;
 import dev.tidemark.core.store.ModelStore;
 import dev.tidemark.core.store.S3Settings;
 import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.transforms.TidemarkCoders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -145,7 +145,7 @@ public final class ExplainForReview
             ParDo.of(
                 new ExplainFn(
                     storeLocation, policy, maxBatchSize, modelCacheSize, retryAfter, clock, s3)))
-        .setCoder(SerializableCoder.of(ReviewRecord.class));
+        .setCoder(TidemarkCoders.REVIEW_RECORD);
   }
 
   /** Judges each prediction; buffers those needing attention and explains them per bundle. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.core.features.FeatureReference;
 import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.transforms.TidemarkCoders;
+import dev.tidemark.transforms.coders.LongArrayCoder;
 import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.panes.ComputePanes;
 import dev.tidemark.transforms.panes.Panes;
@@ -28,7 +30,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -223,7 +224,7 @@ public final class MonitorPredictions extends PTransform<PCollectionTuple, PColl
         panes
             .panes()
             .apply("ToMonitoringRecord", ParDo.of(new ToMonitoringRecordFn(refs, psiThreshold)))
-            .setCoder(SerializableCoder.of(MonitoringRecord.class));
+            .setCoder(TidemarkCoders.MONITORING_RECORD);
     PCollection<LateElement<String>> late =
         panes
             .late()
@@ -579,6 +580,66 @@ public final class MonitorPredictions extends PTransform<PCollectionTuple, PColl
     }
   }
 
+  /**
+   * A pane's statistics, field after field: counts, watermark lag, probability sum, the decile and
+   * skew histograms, the latencies, and each monitored feature's values.
+   */
+  static final class WindowStatsCoder extends AtomicCoder<WindowStats> {
+    static final WindowStatsCoder INSTANCE = new WindowStatsCoder();
+
+    @Override
+    public void encode(WindowStats s, OutputStream out) throws IOException {
+      VarInt.encode(s.predictions, out);
+      VarInt.encode(s.deadLetters, out);
+      VarInt.encode(s.watermarkLagMillis, out);
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeDouble(s.probabilitySum);
+      data.flush();
+      LongArrayCoder.of().encode(s.histogram, out);
+      LongArrayCoder.of().encode(s.skew, out);
+      VarInt.encode(s.latencies.size(), out);
+      for (long l : s.latencies) {
+        VarInt.encode(l, out);
+      }
+      VarInt.encode(s.values.size(), out);
+      for (Map.Entry<Integer, List<Double>> e : new java.util.TreeMap<>(s.values).entrySet()) {
+        VarInt.encode(e.getKey(), out);
+        VarInt.encode(e.getValue().size(), out);
+        for (double v : e.getValue()) {
+          data.writeDouble(v);
+        }
+        data.flush();
+      }
+    }
+
+    @Override
+    public WindowStats decode(InputStream in) throws IOException {
+      WindowStats s = new WindowStats();
+      s.predictions = VarInt.decodeLong(in);
+      s.deadLetters = VarInt.decodeLong(in);
+      s.watermarkLagMillis = VarInt.decodeLong(in);
+      DataInputStream data = new DataInputStream(in);
+      s.probabilitySum = data.readDouble();
+      System.arraycopy(LongArrayCoder.of().decode(in), 0, s.histogram, 0, s.histogram.length);
+      System.arraycopy(LongArrayCoder.of().decode(in), 0, s.skew, 0, s.skew.length);
+      int latencies = VarInt.decodeInt(in);
+      for (int i = 0; i < latencies; i++) {
+        s.latencies.add(VarInt.decodeLong(in));
+      }
+      int features = VarInt.decodeInt(in);
+      for (int f = 0; f < features; f++) {
+        int slot = VarInt.decodeInt(in);
+        int n = VarInt.decodeInt(in);
+        List<Double> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          values.add(data.readDouble());
+        }
+        s.values.put(slot, values);
+      }
+      return s;
+    }
+  }
+
   /** Gathers a pane's counts, latencies, histogram and feature values. */
   static final class SummarizeFn extends Combine.CombineFn<Observation, WindowStats, WindowStats> {
     private final int[] slots;
@@ -643,13 +704,13 @@ public final class MonitorPredictions extends PTransform<PCollectionTuple, PColl
     @Override
     public Coder<WindowStats> getAccumulatorCoder(
         CoderRegistry registry, Coder<Observation> inputCoder) {
-      return SerializableCoder.of(WindowStats.class);
+      return WindowStatsCoder.INSTANCE;
     }
 
     @Override
     public Coder<WindowStats> getDefaultOutputCoder(
         CoderRegistry registry, Coder<Observation> inputCoder) {
-      return SerializableCoder.of(WindowStats.class);
+      return WindowStatsCoder.INSTANCE;
     }
   }
 

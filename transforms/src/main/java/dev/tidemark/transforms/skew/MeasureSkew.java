@@ -1,6 +1,7 @@
 package dev.tidemark.transforms.skew;
 
 import dev.tidemark.core.time.ProcessingClock;
+import dev.tidemark.transforms.TidemarkCoders;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -73,7 +73,7 @@ public final class MeasureSkew<T> extends PTransform<PCollection<T>, PCollection
         .setCoder(VarLongCoder.of())
         .apply("BucketSkew", Combine.globally(new BucketSkewFn(buckets)).withoutDefaults())
         .apply("LabelWithWindow", ParDo.of(new LabelWithWindowFn(buckets)))
-        .setCoder(SerializableCoder.of(SkewHistogram.class));
+        .setCoder(TidemarkCoders.SKEW_HISTOGRAM);
   }
 
   /** Emits each element's skew in milliseconds (in its window) and records the metrics. */

@@ -170,6 +170,28 @@ public class MonitorPredictionsTest {
     assertThat(counter(result, "tooLateEvents"), equalTo(1L));
   }
 
+  /** The accumulator and event coders round-trip (explicit coders, no Java serialization). */
+  @Test
+  public void accumulatorAndObservationCodersRoundTrip() throws Exception {
+    MonitorPredictions.SummarizeFn fn = new MonitorPredictions.SummarizeFn(new int[] {0});
+    MonitorPredictions.WindowStats stats = fn.createAccumulator();
+    fn.addInput(
+        stats,
+        MonitorPredictions.Observation.prediction(
+            "00000000000000ab", 7, 0.45, new double[] {3.5}, 90_000));
+    fn.addInput(stats, MonitorPredictions.Observation.deadLetter("fare is missing"));
+    fn.addInput(stats, MonitorPredictions.Observation.watermarkLag(120_000));
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(
+        MonitorPredictions.WindowStatsCoder.INSTANCE, stats);
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(
+        MonitorPredictions.ObservationCoder.INSTANCE,
+        MonitorPredictions.Observation.prediction(
+            "00000000000000ab", 7, 0.45, new double[] {3.5, Double.NaN}, -5));
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(
+        MonitorPredictions.ObservationCoder.INSTANCE,
+        MonitorPredictions.Observation.watermarkLag(120_000));
+  }
+
   /** A captured event: its JSON, event time, window and the reason up to the watermark. */
   static final class DescribeLateFn extends SimpleFunction<LateElement<String>, String> {
     @Override

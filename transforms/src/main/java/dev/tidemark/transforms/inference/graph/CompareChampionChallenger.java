@@ -1,5 +1,6 @@
 package dev.tidemark.transforms.inference.graph;
 
+import dev.tidemark.transforms.TidemarkCoders;
 import dev.tidemark.transforms.inference.MonitoringWindows;
 import dev.tidemark.transforms.inference.StepOutput;
 import dev.tidemark.transforms.inference.TripPrediction;
@@ -7,16 +8,21 @@ import dev.tidemark.transforms.late.LateElement;
 import dev.tidemark.transforms.panes.ComputePanes;
 import dev.tidemark.transforms.panes.Panes;
 import dev.tidemark.transforms.windowing.WindowingPolicy;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -27,6 +33,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -116,7 +123,7 @@ public final class CompareChampionChallenger
         panes
             .panes()
             .apply("ToReport", ParDo.of(new ToReportFn()))
-            .setCoder(SerializableCoder.of(ChampionChallengerReport.class));
+            .setCoder(TidemarkCoders.CHAMPION_CHALLENGER_REPORT);
     PCollection<LateElement<String>> late =
         panes
             .late()
@@ -172,6 +179,82 @@ public final class CompareChampionChallenger
     private static final long serialVersionUID = 1L;
     final TreeMap<String, StepStats> steps = new TreeMap<>();
     final TreeMap<String, PairStats> pairs = new TreeMap<>();
+  }
+
+  /** Per step (count, probability sum, positives, versions), then per pair, in key order. */
+  static final class StatsCoder extends AtomicCoder<Stats> {
+    static final StatsCoder INSTANCE = new StatsCoder();
+    private static final Coder<String> TEXT = StringUtf8Coder.of();
+
+    @Override
+    public void encode(Stats s, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      VarInt.encode(s.steps.size(), out);
+      for (Map.Entry<String, StepStats> e : s.steps.entrySet()) {
+        TEXT.encode(e.getKey(), out);
+        VarInt.encode(e.getValue().count, out);
+        data.writeDouble(e.getValue().probabilitySum);
+        data.flush();
+        VarInt.encode(e.getValue().positives, out);
+        VarInt.encode(e.getValue().versions.size(), out);
+        for (String v : e.getValue().versions) {
+          TEXT.encode(v, out);
+        }
+      }
+      VarInt.encode(s.pairs.size(), out);
+      for (Map.Entry<String, PairStats> e : s.pairs.entrySet()) {
+        TEXT.encode(e.getKey(), out);
+        VarInt.encode(e.getValue().pairs, out);
+        data.writeDouble(e.getValue().absoluteDifferenceSum);
+        data.flush();
+        VarInt.encode(e.getValue().agreements, out);
+      }
+    }
+
+    @Override
+    public Stats decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      Stats s = new Stats();
+      int steps = VarInt.decodeInt(in);
+      for (int i = 0; i < steps; i++) {
+        StepStats st = new StepStats();
+        String name = TEXT.decode(in);
+        st.count = VarInt.decodeLong(in);
+        st.probabilitySum = data.readDouble();
+        st.positives = VarInt.decodeLong(in);
+        int versions = VarInt.decodeInt(in);
+        for (int v = 0; v < versions; v++) {
+          st.versions.add(TEXT.decode(in));
+        }
+        s.steps.put(name, st);
+      }
+      int pairs = VarInt.decodeInt(in);
+      for (int i = 0; i < pairs; i++) {
+        PairStats p = new PairStats();
+        String name = TEXT.decode(in);
+        p.pairs = VarInt.decodeLong(in);
+        p.absoluteDifferenceSum = data.readDouble();
+        p.agreements = VarInt.decodeLong(in);
+        s.pairs.put(name, p);
+      }
+      return s;
+    }
+  }
+
+  /** The champion's step name, then the statistics. */
+  static final class SummaryCoder extends AtomicCoder<Summary> {
+    static final SummaryCoder INSTANCE = new SummaryCoder();
+
+    @Override
+    public void encode(Summary s, OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(s.champion(), out);
+      StatsCoder.INSTANCE.encode(s.stats(), out);
+    }
+
+    @Override
+    public Summary decode(InputStream in) throws IOException {
+      return new Summary(StringUtf8Coder.of().decode(in), StatsCoder.INSTANCE.decode(in));
+    }
   }
 
   /** The figures of a pane, without its window (which {@link ToReportFn} adds). */
@@ -251,12 +334,12 @@ public final class CompareChampionChallenger
 
     @Override
     public Coder<Stats> getAccumulatorCoder(CoderRegistry registry, Coder<TripPrediction> input) {
-      return SerializableCoder.of(Stats.class);
+      return StatsCoder.INSTANCE;
     }
 
     @Override
     public Coder<Summary> getDefaultOutputCoder(CoderRegistry registry, Coder<TripPrediction> in) {
-      return SerializableCoder.of(Summary.class);
+      return SummaryCoder.INSTANCE;
     }
   }
 

@@ -73,7 +73,27 @@ public final class AnalyzeFeatures
     @Override
     public Coder<FeatureSpec> getDefaultOutputCoder(
         CoderRegistry registry, Coder<TaxiTrip> inputCoder) throws CannotProvideCoderException {
-      return SerializableCoder.of(FeatureSpec.class);
+      return FeatureSpecCoder.INSTANCE;
     }
+  }
+
+  /**
+   * A feature spec as its JSON document ({@code feature_spec.json}): one definition, one format.
+   */
+  static final class FeatureSpecCoder extends org.apache.beam.sdk.coders.AtomicCoder<FeatureSpec> {
+    static final FeatureSpecCoder INSTANCE = new FeatureSpecCoder();
+
+    @Override
+    public void encode(FeatureSpec spec, java.io.OutputStream out) throws java.io.IOException {
+      org.apache.beam.sdk.coders.StringUtf8Coder.of().encode(spec.toJson(), out);
+    }
+
+    @Override
+    public FeatureSpec decode(java.io.InputStream in) throws java.io.IOException {
+      return FeatureSpec.fromJson(org.apache.beam.sdk.coders.StringUtf8Coder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

@@ -204,4 +204,25 @@ public class CompareChampionChallengerTest {
         .containsInAnyOrder(1L);
     pipeline.run().waitUntilFinish();
   }
+
+  /** The accumulator coder: encoding what it decoded gives the same bytes. */
+  @Test
+  public void accumulatorCoderRoundTrips() throws Exception {
+    CompareChampionChallenger.SummarizeStepsFn fn =
+        new CompareChampionChallenger.SummarizeStepsFn("champion");
+    CompareChampionChallenger.Stats stats = fn.createAccumulator();
+    fn.addInput(stats, shadow("a", "10:00:10", 0.25, 0.5).getValue());
+    fn.addInput(stats, split("b", "10:01:00", "champion", "v3", 0.75).getValue());
+    byte[] once =
+        org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(
+            CompareChampionChallenger.StatsCoder.INSTANCE, stats);
+    byte[] twice =
+        org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(
+            CompareChampionChallenger.StatsCoder.INSTANCE,
+            org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+                CompareChampionChallenger.StatsCoder.INSTANCE, once));
+    org.junit.Assert.assertArrayEquals(once, twice);
+    org.junit.Assert.assertEquals(2, stats.steps.size());
+    org.junit.Assert.assertEquals(1, stats.pairs.size());
+  }
 }
