@@ -31,11 +31,10 @@ import java.util.stream.Stream;
  * the median and the spread (min–max), and the ratios to native Flink: wall and CPU (lower is
  * better; speed = 1 / wall ratio), peak RSS.
  *
- * <p>Contenders (names for {@code --contenders}): {@code native} the DataStream twin; {@code
- * flink} Tidemark's {@code bin/tidemark run trips-per-area-hour --runner=FlinkRunner
- * --flinkMaster=[local] --parallelism=2} with the CLI's default Flink settings, plus {@code
- * --flinkArgs}; {@code direct} the same on DirectRunner; {@code spark} on SparkRunner {@code
- * local[2]}.
+ * <p>Contenders (names for {@code --contenders}): {@code native} the DataStream twin; {@code flink}
+ * Tidemark's {@code bin/tidemark run trips-per-area-hour --runner=FlinkRunner --flinkMaster=[local]
+ * --parallelism=2} with the CLI's default Flink settings, plus {@code --flinkArgs}; {@code direct}
+ * the same on DirectRunner; {@code spark} on SparkRunner {@code local[2]}.
  *
  * <pre>{@code
  * runners/bench/flink-vs-native.sh [--copies=100] [--rounds=3] [--contenders=native,flink,direct,spark]
@@ -136,7 +135,9 @@ public final class FlinkComparisonBenchmark {
           case "flink" -> {
             cmd.addAll(
                 List.of(
-                    "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism));
+                    "--runner=FlinkRunner",
+                    "--flinkMaster=[local]",
+                    "--parallelism=" + parallelism));
             cmd.addAll(flinkArgs);
           }
           case "direct" -> cmd.add("--runner=DirectRunner");
@@ -147,8 +148,9 @@ public final class FlinkComparisonBenchmark {
         cmd.add("--deadLetterOutput=" + out.resolve("dead-letters"));
         return new Contender(name, cmd, out);
       }
-      default -> throw new IllegalArgumentException(
-          "unknown contender " + name + " (native, flink, direct, spark)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown contender " + name + " (native, flink, direct, spark)");
     }
   }
 
@@ -240,7 +242,8 @@ public final class FlinkComparisonBenchmark {
       return;
     }
     System.out.println();
-    System.out.println("ratio to native (of medians): wall, cpu, peak rss; speed = native wall / wall");
+    System.out.println(
+        "ratio to native (of medians): wall, cpu, peak rss; speed = native wall / wall");
     for (var e : figures.entrySet()) {
       if (e.getKey().equals("native")) {
         continue;

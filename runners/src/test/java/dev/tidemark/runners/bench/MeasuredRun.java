@@ -15,8 +15,8 @@ import java.util.Arrays;
  * {@code System.exit}), writes what the process used to the file named by {@code
  * -Dbench.measure=FILE}: total CPU time of the process (all threads, user + system), peak resident
  * set size ({@code VmHWM} of {@code /proc/self/status}) and the peak of the used heap (the sum of
- * the heap pools' peaks, an upper bound). The harness ({@link FlinkComparisonBenchmark}) starts
- * one such process per run and times it from outside.
+ * the heap pools' peaks, an upper bound). The harness ({@link FlinkComparisonBenchmark}) starts one
+ * such process per run and times it from outside.
  *
  * <pre>{@code
  * java -Dbench.measure=m.properties -cp ... dev.tidemark.runners.bench.MeasuredRun MAIN [ARGS...]
