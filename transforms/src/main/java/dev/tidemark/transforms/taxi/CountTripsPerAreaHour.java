@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -22,15 +19,11 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -48,12 +41,8 @@ import org.joda.time.Duration;
  * accumulating late pane per late trip, so the newest pane of a window is always its complete total
  * (what a keyed output topic and the canary comparison read). Each trip is projected to what the
  * aggregation needs, its area and its fare in whole cents, before anything is shuffled; with
- * combiner lifting only partial totals cross the shuffle. On a bounded input (batch), each bundle
- * goes further and sums its trips per area and hour in memory before the combine, so that the
- * runner sorts and shuffles one element per area, hour and bundle rather than one per trip (on the
- * Flink batch runner that per-trip sort was a sixth of the profile; docs/performance.md); the
- * totals are the same. Fares are summed in cents so that the result does not depend on the order in
- * which a runner adds them.
+ * combiner lifting only partial totals cross the shuffle. Fares are summed in cents so that the
+ * result does not depend on the order in which a runner adds them.
  *
  * <p>Outputs, by tag: {@link #TOTALS} one {@link AreaHourTotal} per area, hour and pane; {@link
  * #LATE} the trips that arrived after their hour's window expired, as (area, fare in cents) with
@@ -106,49 +95,17 @@ public final class CountTripsPerAreaHour
 
   @Override
   public PCollectionTuple expand(PCollection<TaxiTrip> trips) {
-    WindowFn<Object, ? extends BoundedWindow> windowFn = policy.window().toWindowFn();
-    if (trips.isBounded() == PCollection.IsBounded.BOUNDED && windowFn.isNonMerging()) {
-      return sumPartialTotalsFirst(trips, windowFn);
-    }
     Panes<String, Long, Totals> panes =
         trips
             .apply("KeyFareByPickupArea", ParDo.of(new KeyFareByPickupAreaFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply("CountAndSumFares", ComputePanes.of(policy, new CountAndSumFaresFn()));
-    return PCollectionTuple.of(TOTALS, toAreaHourTotals(panes.panes())).and(LATE, panes.late());
-  }
-
-  /**
-   * The bounded path: each bundle first sums its trips per area and window ({@link
-   * SumFaresPerAreaHourFn}, in memory: at most one entry per area and hour), and only those partial
-   * totals go through the windowed combine, instead of one element per trip. The result is the
-   * same: a bounded input has nothing late (its watermark waits for the whole input), and neither
-   * policy of this class fires early, so each window has exactly one pane, the on-time one, with
-   * the total of all its trips however they were grouped; fares are summed in whole cents, so the
-   * order of addition does not matter. The late output stays empty and keeps its per-trip type.
-   */
-  private PCollectionTuple sumPartialTotalsFirst(
-      PCollection<TaxiTrip> trips, WindowFn<Object, ? extends BoundedWindow> windowFn) {
-    Panes<String, Totals, Totals> panes =
-        trips
-            .apply("SumFaresPerAreaHourInBundle", ParDo.of(new SumFaresPerAreaHourFn(windowFn)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), TotalsCoder.INSTANCE))
-            .apply("CountAndSumFares", ComputePanes.of(policy, new MergeTotalsFn()));
-    PCollection<LateElement<KV<String, Long>>> noLateTrips =
-        trips
-            .getPipeline()
-            .apply(
-                "NoLateTripsInBoundedInput",
-                Create.empty(
-                    LateElement.coder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))));
-    return PCollectionTuple.of(TOTALS, toAreaHourTotals(panes.panes())).and(LATE, noLateTrips);
-  }
-
-  private static PCollection<AreaHourTotal> toAreaHourTotals(
-      PCollection<KV<String, Totals>> panes) {
-    return panes
-        .apply("ToAreaHourTotal", ParDo.of(new ToAreaHourTotalFn()))
-        .setCoder(AreaHourTotal.coder());
+    PCollection<AreaHourTotal> totals =
+        panes
+            .panes()
+            .apply("ToAreaHourTotal", ParDo.of(new ToAreaHourTotalFn()))
+            .setCoder(AreaHourTotal.coder());
+    return PCollectionTuple.of(TOTALS, totals).and(LATE, panes.late());
   }
 
   /** The JSON of a captured late trip: {@code {"pickup_area":"8","fare_cents":1225}}. */
@@ -171,134 +128,10 @@ public final class CountTripsPerAreaHour
   static final class KeyFareByPickupAreaFn extends DoFn<TaxiTrip, KV<String, Long>> {
     @ProcessElement
     public void processElement(@Element TaxiTrip trip, OutputReceiver<KV<String, Long>> out) {
+      Integer area = trip.pickupCommunityArea();
       out.outputWithTimestamp(
-          KV.of(pickupArea(trip), trip.fareCents()),
+          KV.of(area == null ? UNKNOWN_AREA : area.toString(), trip.fareCents()),
           new org.joda.time.Instant(trip.tripStartTimestamp() * 1000L));
-    }
-  }
-
-  /** The pickup area of a trip, the key of the totals. */
-  static String pickupArea(TaxiTrip trip) {
-    Integer area = trip.pickupCommunityArea();
-    return area == null ? UNKNOWN_AREA : area.toString();
-  }
-
-  /**
-   * Sums the trips of a bundle per pickup area and window in memory, and emits one partial {@link
-   * Totals} per area and window when the bundle finishes, stamped with the earliest start among its
-   * trips (so the partial falls in the same windows as its trips; the window function must not
-   * merge). What a combiner does after a shuffle, done before it: a runner then sorts and shuffles
-   * one element per area and hour and bundle instead of one per trip.
-   */
-  static final class SumFaresPerAreaHourFn extends DoFn<TaxiTrip, KV<String, Totals>> {
-    private final WindowFn<Object, ? extends BoundedWindow> windowFn;
-    private transient Map<AreaInWindows, long[]> sums;
-
-    SumFaresPerAreaHourFn(WindowFn<Object, ? extends BoundedWindow> windowFn) {
-      this.windowFn = windowFn;
-    }
-
-    /** A pickup area and the windows its trips fall in. */
-    private record AreaInWindows(String area, Collection<? extends BoundedWindow> windows) {}
-
-    @StartBundle
-    public void startBundle() {
-      sums = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void processElement(@Element TaxiTrip trip) {
-      long startMillis = trip.tripStartTimestamp() * 1000L;
-      AreaInWindows key =
-          new AreaInWindows(
-              pickupArea(trip), windowsOf(trip, new org.joda.time.Instant(startMillis)));
-      // {trips, cents, earliest start in epoch millis}
-      long[] sum = sums.computeIfAbsent(key, k -> new long[] {0, 0, Long.MAX_VALUE});
-      sum[0]++;
-      sum[1] += trip.fareCents();
-      sum[2] = Math.min(sum[2], startMillis);
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext out) {
-      for (Map.Entry<AreaInWindows, long[]> e : sums.entrySet()) {
-        long[] sum = e.getValue();
-        out.output(
-            KV.of(e.getKey().area(), new Totals(sum[0], sum[1])),
-            new org.joda.time.Instant(sum[2]),
-            GlobalWindow.INSTANCE);
-      }
-      sums = null;
-    }
-
-    private Collection<? extends BoundedWindow> windowsOf(
-        TaxiTrip trip, org.joda.time.Instant timestamp) {
-      try {
-        return assignWindows(windowFn, trip, timestamp);
-      } catch (Exception e) {
-        throw new IllegalStateException("window function " + windowFn + " failed on " + trip, e);
-      }
-    }
-
-    private static <W extends BoundedWindow> Collection<W> assignWindows(
-        WindowFn<Object, W> fn, TaxiTrip trip, org.joda.time.Instant timestamp) throws Exception {
-      return fn.assignWindows(
-          fn.new AssignContext() {
-            @Override
-            public Object element() {
-              return trip;
-            }
-
-            @Override
-            public org.joda.time.Instant timestamp() {
-              return timestamp;
-            }
-
-            @Override
-            public BoundedWindow window() {
-              return GlobalWindow.INSTANCE;
-            }
-          });
-    }
-  }
-
-  /** Adds up partial totals ({@link SumFaresPerAreaHourFn}). */
-  static final class MergeTotalsFn extends Combine.CombineFn<Totals, long[], Totals> {
-    @Override
-    public long[] createAccumulator() {
-      return new long[2];
-    }
-
-    @Override
-    public long[] addInput(long[] acc, Totals partial) {
-      acc[0] += partial.trips();
-      acc[1] += partial.fareCents();
-      return acc;
-    }
-
-    @Override
-    public long[] mergeAccumulators(Iterable<long[]> accs) {
-      long[] merged = new long[2];
-      for (long[] a : accs) {
-        merged[0] += a[0];
-        merged[1] += a[1];
-      }
-      return merged;
-    }
-
-    @Override
-    public Totals extractOutput(long[] acc) {
-      return new Totals(acc[0], acc[1]);
-    }
-
-    @Override
-    public Coder<long[]> getAccumulatorCoder(CoderRegistry registry, Coder<Totals> inputCoder) {
-      return CountAndSumCoder.INSTANCE;
-    }
-
-    @Override
-    public Coder<Totals> getDefaultOutputCoder(CoderRegistry registry, Coder<Totals> inputCoder) {
-      return TotalsCoder.INSTANCE;
     }
   }
 
