@@ -4,7 +4,8 @@
 # reference, in one run (issue 14; not part of mvn verify). Each run is its own JVM; rounds
 # alternate the contenders; the totals of every run must be identical. Options (all optional):
 #   --copies=100 --rounds=3 --contenders=native,flink,direct,spark --jvmOpts="-Xmx2g"
-#   --flinkArgs="--objectReuse=true ..." --parallelism=2 --work=target/flink-vs-native
+#   --flinkArgs="--objectReuse=true ..." (for the contender flinkopt) --parallelism=2
+#   --work=target/flink-vs-native
 # Figures and how to read them: docs/performance.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -129,16 +129,18 @@ public final class FlinkComparisonBenchmark {
         cmd.add("--parallelism=" + parallelism);
         return new Contender(name, cmd, out);
       }
-      case "flink", "direct", "spark" -> {
+      case "flink", "flinkopt", "direct", "spark" -> {
         cmd.addAll(List.of("dev.tidemark.cli.TidemarkCli", "run", PIPELINE));
         switch (name) {
-          case "flink" -> {
+          case "flink", "flinkopt" -> {
             cmd.addAll(
                 List.of(
                     "--runner=FlinkRunner",
                     "--flinkMaster=[local]",
                     "--parallelism=" + parallelism));
-            cmd.addAll(flinkArgs);
+            if (name.equals("flinkopt")) {
+              cmd.addAll(flinkArgs);
+            }
           }
           case "direct" -> cmd.add("--runner=DirectRunner");
           default -> cmd.addAll(List.of("--runner=SparkRunner", "--sparkMaster=local[2]"));
@@ -150,7 +152,7 @@ public final class FlinkComparisonBenchmark {
       }
       default ->
           throw new IllegalArgumentException(
-              "unknown contender " + name + " (native, flink, direct, spark)");
+              "unknown contender " + name + " (native, flink, flinkopt, direct, spark)");
     }
   }
 
